@@ -43,4 +43,10 @@ const struct ecp_coll_info *ecp_coll_info(enum ecp_coll c);
 int ecp_coll_by_name(const char *name);
 int ecp_coll_by_cli_name(const char *cli_name);
 
+struct ecp_shape;
+
+/* The API model shape of one item (collect/shapes.h), or NULL if c is not
+ * a collection. */
+const struct ecp_shape *ecp_coll_item_shape(enum ecp_coll c);
+
 #endif
