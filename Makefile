@@ -35,7 +35,7 @@ PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -D_POSIX_C_SOURCE=200809L \
              -Iengine -I$(BUILD)/gen $(PKG_CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lm
+LIBS = $(PKG_LIBS) -lm -pthread
 
 ENGINE_SRC := $(filter-out engine/main.c,$(shell find engine -name '*.c' | sort))
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_lua.o
@@ -120,7 +120,7 @@ test-build: $(BIN) $(UNIT_BIN)
 test: check-deps
 	@$(MAKE) --no-print-directory test-build
 	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 CFLAGS="-O1 -g" test-build
-	@sh tests/run.sh
+	@bash tests/run.sh
 
 check-deps: $(BUILD)/.deps-ok
 

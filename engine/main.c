@@ -1,7 +1,53 @@
+/*
+ * ecpolicy: a policy interpreter for Amazon ElastiCache security.
+ * This file only dispatches to the commands in cli/; every call into Lua
+ * goes through lua/host.c, which runs it protected and under limits.
+ */
 #include <stdio.h>
+#include <string.h>
 
-int main(void)
+#include "cli/cli.h"
+#include "version.h"
+
+static const char usage[] =
+"usage: ecpolicy COMMAND [options]\n"
+"\n"
+"Check Amazon ElastiCache security with Lua policies.\n"
+"\n"
+"Commands:\n"
+"  run        evaluate policies on an inventory and report the results\n"
+"  list       list the controls (id, severity, title)\n"
+"  show ID    everything about one control\n"
+"  inventory  read an inventory and say what is in it\n"
+"  version    print the version\n"
+"  help       this text\n"
+"\n"
+"'ecpolicy COMMAND --help' describes a command.  Exit codes: 0 no failure\n"
+"at or above --fail-on, 1 failures, 2 usage or input error, 3 incomplete\n"
+"run (some result is unknown or error).  See README.md and docs/.\n";
+
+int main(int argc, char **argv)
 {
-    fputs("ecpolicy: under construction\n", stderr);
+    const char *cmd = argc > 1 ? argv[1] : NULL;
+
+    if (!cmd || strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
+        strcmp(cmd, "-h") == 0) {
+        fputs(usage, cmd ? stdout : stderr);
+        return cmd ? 0 : 2;
+    }
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("ecpolicy %s\n", ECP_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "list") == 0)
+        return cmd_list(argc - 1, argv + 1);
+    if (strcmp(cmd, "show") == 0)
+        return cmd_show(argc - 1, argv + 1);
+    if (strcmp(cmd, "inventory") == 0)
+        return cmd_inventory(argc - 1, argv + 1);
+    fprintf(stderr, "ecpolicy: unknown command '%s'\n", cmd);
+    fputs("Try 'ecpolicy help'.\n", stderr);
     return 2;
 }

@@ -1,0 +1,91 @@
+#ifndef ECP_CLI_CLI_H
+#define ECP_CLI_CLI_H
+
+#include <stddef.h>
+
+#include <cJSON.h>
+
+#include "lua/host.h"
+#include "lua/policy.h"
+#include "util/err.h"
+
+/*
+ * The commands.  Each cmd_* takes the arguments after its name and returns
+ * the process exit status (docs/cli.md, "Exit codes"):
+ *   0 nothing at or above --fail-on, 1 findings at or above it,
+ *   2 usage or input error, 3 the run was incomplete.
+ */
+int cmd_run(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_inventory(int argc, char **argv);
+
+/* What the commands share: policy selection, tuning and limits. */
+struct cli_options {
+    const char *snapshot;
+    const char *format;         /* "text" or "json" */
+    const char *output;         /* -o FILE, or NULL for stdout */
+    const char *fail_on;
+    const char *config;
+    const char *now;
+    const char *color;          /* "auto", "always", "never" */
+    const char *save;           /* --write-snapshot FILE */
+    int verbose;
+    double time_limit;
+    double memory_limit_mb;
+    char **params;              /* "CONTROL.NAME=VALUE" */
+    size_t nparams;
+    char **only, **skip;        /* id globs */
+    size_t nonly, nskip;
+    char **paths;               /* policy files and folders */
+    size_t npaths;
+};
+
+enum cli_flags {
+    CLI_SELECT = 1,     /* --only, --skip, --config, --param, limits */
+    CLI_INPUT = 2,      /* --snapshot */
+    CLI_OUTPUT = 4,     /* --format, -o */
+    CLI_GATE = 8,       /* --fail-on, --now, --color, -v */
+    CLI_SAVE = 16,      /* --write-snapshot */
+};
+
+/*
+ * Parse argv for a command that takes the option groups in flags.  usage
+ * is printed for --help (returns 1 with *exit_code 0) and after an error
+ * (returns 1 with *exit_code 2).  Returns 0 when the command should go on.
+ */
+int cli_parse(int argc, char **argv, const char *command, unsigned flags,
+              const char *usage, struct cli_options *o, int *exit_code);
+void cli_options_free(struct cli_options *o);
+
+/* Write j, pretty-printed with a final newline, to path (NULL: stdout),
+ * atomically. */
+int cli_write_json(const char *path, const cJSON *j, struct ecp_err *err);
+
+/* Print "ecpolicy CMD: message" and return 2. */
+int cli_fail(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The loaded, tuned and selected policies of a command. */
+struct cli_session {
+    struct ecp_host host;
+    struct ecp_policies policies;
+    char *datadir;
+    char *stdlib_dir;
+    const char *module_dirs[2];
+    struct ecp_limits limits;
+    int fail_on;               /* severity, or -1 for "none" */
+    int have_host;
+};
+
+/* Open the host and load, tune and select the policies named by the
+ * options (the built-in ones when none are named). */
+int cli_session_open(struct cli_session *s, const struct cli_options *o,
+                     const char *command, struct ecp_err *err);
+void cli_session_close(struct cli_session *s);
+
+/* Where the built-in policies and the stdlib are (ECPOLICY_DATADIR, the
+ * build tree, or PREFIX/share/ecpolicy beside the binary). */
+char *cli_datadir(struct ecp_err *err);
+
+#endif

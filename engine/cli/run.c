@@ -1,0 +1,172 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "collect/inventory.h"
+#include "collect/timestamp.h"
+#include "lua/model.h"
+#include "lua/runner.h"
+#include "report/writers.h"
+#include "util/fs.h"
+#include "util/mem.h"
+
+static const char usage[] =
+"usage: ecpolicy run [POLICY.lua | DIR]... --snapshot PATH [options]\n"
+"\n"
+"Evaluate policies on an inventory and report the results.  With no\n"
+"POLICY or DIR, the built-in policies run.\n"
+"\n"
+"Input:\n"
+"  --snapshot PATH      an ecpolicy snapshot file, or a folder of saved AWS\n"
+"                       CLI output (PATH/<region>/<command>.json); see\n"
+"                       docs/input.md.  Without it ecpolicy would collect\n"
+"                       live from AWS, which this build cannot do yet.\n"
+"Selection and tuning:\n"
+"  --only ID            run only controls whose id matches (glob, repeatable)\n"
+"  --skip ID            do not run controls whose id matches (repeatable)\n"
+"  --param C.NAME=VAL   set parameter NAME of control C (lists: a,b,c)\n"
+"  --config FILE        settings file (docs/config.md)\n"
+"  --time-limit SEC     time one check call may take (default 5)\n"
+"  --memory-limit MB    memory one policy may hold (default 256)\n"
+"  --now TIME           the time the checks see (default: now)\n"
+"Output:\n"
+"  --format text|json   the report format (default text)\n"
+"  -o, --output FILE    write the report to FILE instead of stdout\n"
+"  --color WHEN         auto (default), always or never; NO_COLOR is honoured\n"
+"  -v, --verbose        also list passing and not-applicable results, and\n"
+"                       evidence\n"
+"  --fail-on SEVERITY   info, low (default), medium, high, critical or none\n"
+"\n"
+"Exit codes:\n"
+"  0  no failure at or above --fail-on\n"
+"  1  failures at or above --fail-on\n"
+"  2  usage or input error (bad option, file, policy or inventory)\n"
+"  3  the run was incomplete: some result is unknown or error (this wins\n"
+"     over 1, since incomplete data can hide a failure)\n";
+
+static int want_color(const struct cli_options *o, FILE *out)
+{
+    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+    if (strcmp(o->color, "always") == 0)
+        return 1;
+    if (strcmp(o->color, "never") == 0 || (no && *no))
+        return 0;
+    return isatty(fileno(out)) && !(term && strcmp(term, "dumb") == 0);
+}
+
+static char *now_string(time_t t)
+{
+    struct tm tm;
+    char buf[32];
+
+    gmtime_r(&t, &tm);
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return ecp_strdup(buf);
+}
+
+static int write_report(const struct cli_options *o, struct ecp_report *rep,
+                        struct ecp_err *err)
+{
+    if (strcmp(o->format, "json") == 0) {
+        char *text = ecp_report_json(rep);
+        size_t n = strlen(text);
+        text = ecp_realloc(text, n + 2);
+        text[n] = '\n';
+        text[n + 1] = '\0';
+        int rc = ecp_write_file(o->output ? o->output : "-", text, n + 1, err);
+        free(text);
+        return rc;
+    }
+    struct ecp_text_options t = { 0, o->verbose };
+    if (!o->output) {
+        t.color = want_color(o, stdout);
+        ecp_report_write_text(rep, stdout, &t);
+        return fflush(stdout) == 0 ? 0 : ecp_err_set(err, "stdout: write failed");
+    }
+    FILE *f = fopen(o->output, "w");
+    if (!f)
+        return ecp_err_set(err, "%s: cannot write", o->output);
+    t.color = strcmp(o->color, "always") == 0;
+    ecp_report_write_text(rep, f, &t);
+    return fclose(f) == 0 ? 0 : ecp_err_set(err, "%s: write failed",
+                                            o->output);
+}
+
+static void print_warnings(const struct ecp_inventory *inv)
+{
+    for (size_t i = 0; i < inv->nwarnings; i++)
+        fprintf(stderr, "ecpolicy: warning: %s\n", inv->warnings[i]);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    struct cli_options o;
+    struct cli_session s;
+    struct ecp_inventory inv;
+    struct ecp_report rep;
+    struct ecp_run_options ro;
+    struct ecp_err err;
+    int code, model_ref;
+
+    if (cli_parse(argc, argv, "run", CLI_SELECT | CLI_INPUT | CLI_OUTPUT |
+                  CLI_GATE, usage, &o, &code))
+        return code;
+    memset(&inv, 0, sizeof inv);
+    memset(&rep, 0, sizeof rep);
+    ro.now = (double)time(NULL);
+    if (o.now) {
+        struct ecp_timestamp ts;
+        const char *why = NULL;
+        if (ecp_timestamp_parse(o.now, &ts, &why) != 0) {
+            code = cli_fail("run", "--now %s: %s", o.now, why ? why : "not "
+                            "a timestamp");
+            cli_options_free(&o);
+            return code;
+        }
+        ro.now = (double)ts.epoch + ts.millis / 1000.0;
+    }
+    if (!o.snapshot) {
+        code = cli_fail("run", "no --snapshot given, and live collection from "
+                        "AWS is not available in this build yet.\n"
+                        "Run on saved data instead: ecpolicy run --snapshot "
+                        "PATH (a snapshot file, or a folder of saved AWS CLI "
+                        "output; see docs/input.md).");
+        cli_options_free(&o);
+        return code;
+    }
+    /* Policies first: a mistake there shows before a long inventory load. */
+    if (cli_session_open(&s, &o, "run", &err) != 0) {
+        code = cli_fail("run", "%s", err.msg);
+        goto out;
+    }
+    if (ecp_inventory_load(o.snapshot, &inv, &err) != 0) {
+        code = cli_fail("run", "%s", err.msg);
+        goto out;
+    }
+    print_warnings(&inv);
+    if (ecp_model_build(&s.host, &inv, 1, &model_ref, &err) != 0) {
+        code = cli_fail("run", "%s", err.msg);
+        goto out;
+    }
+    rep.inventory = &inv;
+    rep.generated_at = now_string((time_t)ro.now);
+    rep.fail_on = s.fail_on < 0 ? ECP_SEV_CRITICAL : (enum ecp_severity)s.fail_on;
+    rep.fail_on_none = s.fail_on < 0;
+    ro.limits = s.limits;
+    ecp_run(&s.host, &s.policies, model_ref, &ro, &rep);
+    if (write_report(&o, &rep, &err) != 0) {
+        code = cli_fail("run", "%s", err.msg);
+        goto out;
+    }
+    code = ecp_report_exit_code(&rep);
+out:
+    ecp_report_free(&rep);
+    cli_session_close(&s);
+    ecp_inventory_free(&inv);
+    cli_options_free(&o);
+    return code;
+}

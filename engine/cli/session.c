@@ -1,0 +1,352 @@
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "cli/cli.h"
+#include "lua/sandbox.h"
+#include "report/results.h"
+#include "util/fs.h"
+#include "util/mem.h"
+
+static int has_data(const char *dir)
+{
+    char *p = ecp_path_join(dir, "policies"), *s = ecp_path_join(dir, "stdlib");
+    int yes = ecp_is_dir(p) && ecp_is_dir(s);
+
+    free(p);
+    free(s);
+    return yes;
+}
+
+char *cli_datadir(struct ecp_err *err)
+{
+    const char *env = getenv("ECPOLICY_DATADIR");
+    char *exe, *share;
+
+    if (env && *env) {
+        if (has_data(env))
+            return ecp_strdup(env);
+        ecp_err_set(err, "ECPOLICY_DATADIR=%s has no policies/ and stdlib/",
+                    env);
+        return NULL;
+    }
+    exe = ecp_exe_dir();
+    if (!exe) {
+        ecp_err_set(err, "cannot find the running executable; set "
+                    "ECPOLICY_DATADIR to the folder holding policies/ and "
+                    "stdlib/");
+        return NULL;
+    }
+    if (has_data(exe))                  /* the build tree */
+        return exe;
+    share = ecp_asprintf("%s/../share/ecpolicy", exe);
+    if (has_data(share)) {              /* PREFIX/bin beside PREFIX/share */
+        free(exe);
+        return share;
+    }
+    ecp_err_set(err, "cannot find the built-in policies in %s or %s; set "
+                "ECPOLICY_DATADIR", exe, share);
+    free(exe);
+    free(share);
+    return NULL;
+}
+
+static int ends_with_lua(const char *name)
+{
+    size_t n = strlen(name);
+
+    return n > 4 && strcmp(name + n - 4, ".lua") == 0;
+}
+
+/* The policy files named by paths: files as given, folders' *.lua in
+ * name order. */
+static int expand_paths(char **paths, size_t npaths, char ***files,
+                        size_t *nfiles, struct ecp_err *err)
+{
+    for (size_t i = 0; i < npaths; i++) {
+        const char *p = paths[i];
+        if (ecp_is_file(p)) {
+            *files = ecp_realloc(*files, (*nfiles + 1) * sizeof **files);
+            (*files)[(*nfiles)++] = ecp_strdup(p);
+            continue;
+        }
+        if (!ecp_is_dir(p))
+            return ecp_err_set(err, "%s: no such policy file or folder", p);
+        char **names;
+        size_t n, found = 0;
+        if (ecp_list_dir(p, &names, &n, err) != 0)
+            return -1;
+        for (size_t k = 0; k < n; k++) {
+            char *full = ecp_path_join(p, names[k]);
+            if (ends_with_lua(names[k]) && ecp_is_file(full)) {
+                *files = ecp_realloc(*files, (*nfiles + 1) * sizeof **files);
+                (*files)[(*nfiles)++] = full;
+                found++;
+            } else {
+                free(full);
+            }
+        }
+        ecp_free_names(names);
+        if (!found)
+            return ecp_err_set(err, "%s: no policy files (*.lua) in this "
+                               "folder", p);
+    }
+    return 0;
+}
+
+/* Load the --config file into a settings table (engine/lua/config.lua).
+ * [-0, +1 on success] */
+static int load_config(struct cli_session *s, const char *file,
+                       struct ecp_err *err)
+{
+    lua_State *L = s->host.L;
+    struct ecp_call_result r;
+
+    lua_newtable(L);                    /* data only: no functions at all */
+    if (ecp_sandbox_loadfile(L, file, -1, err) != 0) {
+        lua_pop(L, 1);
+        return -1;
+    }
+    lua_remove(L, -2);
+    ecp_host_set_policy(&s->host, NULL);
+    if (ecp_host_call(&s->host, 0, 1, &s->limits, &r) != ECP_CALL_OK)
+        return ecp_err_set(err, "%s", r.message);
+    if (ecp_host_engine_module(&s->host, "config", err) != 0) {
+        lua_pop(L, 1);
+        return -1;
+    }
+    lua_getfield(L, -1, "read");
+    lua_remove(L, -2);
+    lua_insert(L, -2);
+    lua_pushstring(L, file);
+    if (ecp_host_call(&s->host, 2, 1, &s->limits, &r) != ECP_CALL_OK)
+        return ecp_err_set(err, "%s", r.message);
+    return 0;
+}
+
+/* Call declaration.<fn>(descs, list) with the list on top of the stack. */
+static int apply(struct cli_session *s, const char *fn, struct ecp_err *err)
+{
+    lua_State *L = s->host.L;
+    struct ecp_call_result r;
+
+    if (ecp_host_engine_module(&s->host, "declaration", err) != 0) {
+        lua_pop(L, 1);
+        return -1;
+    }
+    lua_getfield(L, -1, fn);
+    lua_remove(L, -2);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->policies.descs_ref);
+    lua_rotate(L, -3, 2);               /* fn, descs, list */
+    if (ecp_host_call(&s->host, 2, 0, NULL, &r) != ECP_CALL_OK)
+        return ecp_err_set(err, "%s", r.message);
+    return 0;
+}
+
+/* --param CONTROL.NAME=VALUE as override entries. [-0, +1] */
+static int push_cli_params(lua_State *L, const struct cli_options *o,
+                           struct ecp_err *err)
+{
+    lua_createtable(L, (int)o->nparams, 0);
+    for (size_t i = 0; i < o->nparams; i++) {
+        const char *p = o->params[i], *eq = strchr(p, '=');
+        const char *dot = NULL;
+        for (const char *q = p; eq && q < eq; q++)
+            if (*q == '.')
+                dot = q;
+        if (!eq || !dot || dot == p || dot + 1 == eq) {
+            lua_pop(L, 1);
+            return ecp_err_set(err, "--param %s: expected CONTROL.NAME=VALUE",
+                               p);
+        }
+        lua_createtable(L, 0, 4);
+        lua_pushlstring(L, p, (size_t)(dot - p));
+        lua_setfield(L, -2, "control");
+        lua_pushlstring(L, dot + 1, (size_t)(eq - dot - 1));
+        lua_setfield(L, -2, "name");
+        lua_pushstring(L, eq + 1);
+        lua_setfield(L, -2, "text");
+        lua_pushliteral(L, "--param");
+        lua_setfield(L, -2, "origin");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 0;
+}
+
+/* Read a list of strings field of the settings table at idx. */
+static void settings_list(lua_State *L, int idx, const char *name,
+                          char ***v, size_t *n)
+{
+    lua_getfield(L, idx, name);
+    lua_Integer len = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= len; i++) {
+        lua_rawgeti(L, -1, i);
+        *v = ecp_realloc(*v, (*n + 1) * sizeof **v);
+        (*v)[(*n)++] = ecp_strdup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+static int matches_any(const char *id, char **globs, size_t n, int *used)
+{
+    int hit = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (fnmatch(globs[i], id, 0) == 0) {
+            used[i] = 1;
+            hit = 1;
+        }
+    return hit;
+}
+
+static int select_policies(struct cli_session *s, char **only, size_t nonly,
+                           char **skip, size_t nskip, struct ecp_err *err)
+{
+    struct ecp_policies *ps = &s->policies;
+    int *keep = ecp_calloc(ps->n, sizeof *keep);
+    int *used_only = ecp_calloc(nonly, sizeof *used_only);
+    int *used_skip = ecp_calloc(nskip, sizeof *used_skip);
+    int rc = 0;
+
+    for (size_t i = 0; i < ps->n; i++) {
+        const char *id = ps->v[i].id;
+        keep[i] = (nonly == 0 || matches_any(id, only, nonly, used_only)) &&
+                  !matches_any(id, skip, nskip, used_skip);
+    }
+    for (size_t i = 0; i < nonly && rc == 0; i++)
+        if (!used_only[i])
+            rc = ecp_err_set(err, "--only %s matches no loaded control",
+                             only[i]);
+    for (size_t i = 0; i < nskip && rc == 0; i++)
+        if (!used_skip[i])
+            rc = ecp_err_set(err, "--skip %s matches no loaded control",
+                             skip[i]);
+    if (rc == 0)
+        ecp_policies_filter(&s->host, ps, keep);
+    if (rc == 0 && ps->n == 0)
+        rc = ecp_err_set(err, "no control is left to run after --only and "
+                         "--skip");
+    free(keep);
+    free(used_only);
+    free(used_skip);
+    return rc;
+}
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static int tune(struct cli_session *s, const struct cli_options *o,
+                struct ecp_err *err)
+{
+    lua_State *L = s->host.L;
+    char **only = NULL, **skip = NULL;
+    size_t nonly = 0, nskip = 0;
+    char fail_on[32] = "low";
+    int rc = -1, settings = 0;
+
+    if (o->config) {
+        if (load_config(s, o->config, err) != 0)
+            return -1;
+        settings = lua_gettop(L);
+        lua_getfield(L, settings, "severity");
+        if (apply(s, "apply_severity", err) != 0)
+            goto out;
+        lua_getfield(L, settings, "params");
+        if (apply(s, "apply_params", err) != 0)
+            goto out;
+        settings_list(L, settings, "only", &only, &nonly);
+        settings_list(L, settings, "skip", &skip, &nskip);
+        if (lua_getfield(L, settings, "fail_on") == LUA_TSTRING)
+            snprintf(fail_on, sizeof fail_on, "%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    if (push_cli_params(L, o, err) != 0 || apply(s, "apply_params", err) != 0)
+        goto out;
+    ecp_policies_refresh(&s->host, &s->policies);
+    for (size_t i = 0; i < o->nonly; i++) {
+        only = ecp_realloc(only, (nonly + 1) * sizeof *only);
+        only[nonly++] = ecp_strdup(o->only[i]);
+    }
+    for (size_t i = 0; i < o->nskip; i++) {
+        skip = ecp_realloc(skip, (nskip + 1) * sizeof *skip);
+        skip[nskip++] = ecp_strdup(o->skip[i]);
+    }
+    if (select_policies(s, only, nonly, skip, nskip, err) != 0)
+        goto out;
+    if (o->fail_on)
+        snprintf(fail_on, sizeof fail_on, "%s", o->fail_on);
+    if (strcmp(fail_on, "none") == 0) {
+        s->fail_on = -1;
+    } else if ((s->fail_on = ecp_severity_by_name(fail_on)) < 0) {
+        ecp_err_set(err, "--fail-on is info, low, medium, high, critical or "
+                    "none, not '%s'", fail_on);
+        goto out;
+    }
+    rc = 0;
+out:
+    if (settings)
+        lua_settop(L, settings - 1);
+    free_strings(only, nonly);
+    free_strings(skip, nskip);
+    return rc;
+}
+
+int cli_session_open(struct cli_session *s, const struct cli_options *o,
+                     const char *command, struct ecp_err *err)
+{
+    char **files = NULL;
+    size_t nfiles = 0;
+    int rc = -1;
+
+    (void)command;
+    memset(s, 0, sizeof *s);
+    s->policies.descs_ref = LUA_NOREF;
+    s->datadir = cli_datadir(err);
+    if (!s->datadir)
+        return -1;
+    s->stdlib_dir = ecp_path_join(s->datadir, "stdlib");
+    s->module_dirs[0] = s->stdlib_dir;
+    s->limits.time_limit = o->time_limit;
+    s->limits.memory_limit = (size_t)(o->memory_limit_mb * 1024 * 1024);
+    if (ecp_host_open(&s->host, err) != 0)
+        return -1;
+    s->have_host = 1;
+
+    if (o->npaths) {
+        if (expand_paths(o->paths, o->npaths, &files, &nfiles, err) != 0)
+            goto out;
+    } else {
+        char *builtin = ecp_path_join(s->datadir, "policies");
+        rc = expand_paths(&builtin, 1, &files, &nfiles, err);
+        free(builtin);
+        if (rc != 0)
+            goto out;
+        rc = -1;
+    }
+    if (ecp_policies_load(&s->host, files, nfiles, s->module_dirs, &s->limits,
+                          &s->policies, err) != 0)
+        goto out;
+    rc = tune(s, o, err);
+out:
+    free_strings(files, nfiles);
+    return rc;
+}
+
+void cli_session_close(struct cli_session *s)
+{
+    if (s->have_host) {
+        ecp_policies_free(&s->host, &s->policies);
+        ecp_host_close(&s->host);
+    }
+    free(s->datadir);
+    free(s->stdlib_dir);
+    memset(s, 0, sizeof *s);
+}

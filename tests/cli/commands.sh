@@ -1,0 +1,36 @@
+# Help, version and usage errors of every command.
+source tests/lib.sh
+
+expect_exit 0 "version exits 0" "$BIN" version
+has "$OUT" "ecpolicy 0." "version prints the version"
+expect_exit 0 "--version exits 0" "$BIN" --version
+expect_exit 0 "help exits 0" "$BIN" help
+has "$OUT" "Commands:" "help lists the commands"
+expect_exit 2 "no command is a usage error" "$BIN"
+has "$ERR" "usage: ecpolicy COMMAND" "no command prints the usage on stderr"
+expect_exit 2 "an unknown command is a usage error" "$BIN" frobnicate
+has "$ERR" "unknown command 'frobnicate'" "the unknown command is named"
+
+for cmd in run list show inventory; do
+    expect_exit 0 "$cmd --help exits 0" "$BIN" "$cmd" --help
+    has "$OUT" "usage: ecpolicy $cmd" "$cmd --help prints its usage"
+    expect_exit 2 "$cmd with an unknown option is a usage error" "$BIN" "$cmd" --bogus
+    has "$ERR" "unknown option '--bogus'" "$cmd names the unknown option"
+    has "$ERR" "Try 'ecpolicy $cmd --help'" "$cmd points at its help"
+done
+has <("$BIN" run --help) "Exit codes:" "run --help documents the exit codes"
+has <("$BIN" run --help) "3  the run was incomplete" "run --help explains exit 3"
+
+expect_exit 2 "run without --snapshot says live collection is not here yet" \
+    "$BIN" run
+has "$ERR" "live collection" "the message mentions live collection"
+has "$ERR" "--snapshot PATH" "the message says how to run offline"
+expect_exit 2 "a missing option value is a usage error" "$BIN" run --snapshot
+has "$ERR" "needs a value" "the missing value is reported"
+expect_exit 2 "--format must be text or json" "$BIN" run --snapshot x --format xml
+expect_exit 2 "--time-limit must be positive" "$BIN" run --snapshot x --time-limit -1
+expect_exit 2 "--color must be auto, always or never" "$BIN" run --snapshot x --color sometimes
+expect_exit 2 "show needs an id" "$BIN" show
+expect_exit 2 "show of an unknown id" "$BIN" show EC-NOPE-99
+has "$ERR" "no control 'EC-NOPE-99'" "show names the unknown id"
+expect_exit 2 "inventory needs --snapshot" "$BIN" inventory

@@ -1,0 +1,1 @@
+return { id = "T-SYN", title = "syntax error" severity = "low" }

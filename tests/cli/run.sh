@@ -1,0 +1,65 @@
+# ecpolicy run: exit codes, formats, selection and parameters.
+source tests/lib.sh
+GOOD=tests/cli/data/good
+FIX=tests/fixtures/awscli
+
+expect_exit 1 "a finding at or above --fail-on exits 1" "$BIN" run --snapshot $GOOD
+has "$OUT" "EC-NET-04" "the text report names the failing control"
+has "$OUT" "Summary: 9 results" "the text report ends with the counts"
+expect_exit 0 "--fail-on critical ignores high findings" \
+    "$BIN" run --snapshot $GOOD --fail-on critical
+expect_exit 0 "--fail-on none never exits 1" "$BIN" run --snapshot $GOOD --fail-on none
+expect_exit 1 "--fail-on high keeps high findings" "$BIN" run --snapshot $GOOD --fail-on high
+expect_exit 2 "--fail-on must be a severity" "$BIN" run --snapshot $GOOD --fail-on severe
+has "$ERR" "--fail-on is info, low, medium, high, critical or none" "the bad severity is explained"
+
+expect_exit 0 "a trusted partner CIDR passes through --param" \
+    "$BIN" run --snapshot $GOOD --param EC-NET-04.trusted_cidrs=203.0.113.0/24
+expect_exit 0 "a list parameter takes several values" \
+    "$BIN" run --snapshot $GOOD --param "EC-NET-04.trusted_cidrs=198.51.100.0/24, 203.0.113.0/24"
+expect_exit 2 "an unknown parameter is an error" \
+    "$BIN" run --snapshot $GOOD --param EC-NET-04.trusted=1.2.3.4/32
+has "$ERR" "has no parameter 'trusted' (it has: trusted_cidrs)" "the error lists the real parameters"
+expect_exit 2 "a parameter of an unknown control is an error" \
+    "$BIN" run --snapshot $GOOD --param EC-NOPE.x=1
+expect_exit 2 "a malformed --param is an error" "$BIN" run --snapshot $GOOD --param nodot
+has "$ERR" "expected CONTROL.NAME=VALUE" "the expected form is shown"
+
+expect_exit 0 "--only limits the controls" "$BIN" run --snapshot $GOOD --only 'EC-ENC-*' --format json
+json_is "$OUT" "len(d['controls'])" 3 "--only 'EC-ENC-*' runs three controls"
+json_is "$OUT" "sorted(set(r['control'] for r in d['results']))" "['EC-ENC-01', 'EC-ENC-03', 'EC-ENC-04']" "only their results are reported"
+expect_exit 0 "--skip removes a control" "$BIN" run --snapshot $GOOD --skip EC-NET-04 --format json
+json_is "$OUT" "len(d['controls'])" 8 "--skip EC-NET-04 leaves eight controls"
+expect_exit 2 "--only that matches nothing is an error" "$BIN" run --snapshot $GOOD --only EC-XYZ
+has "$ERR" "--only EC-XYZ matches no loaded control" "the unmatched glob is named"
+expect_exit 2 "skipping everything is an error" "$BIN" run --snapshot $GOOD --skip '*'
+
+expect_exit 1 "--format json" "$BIN" run --snapshot $GOOD --format json
+json_is "$OUT" "d['schema']" "ecpolicy.results/1" "the JSON report carries its schema"
+json_is "$OUT" "d['summary']['total']" 9 "the summary counts every result"
+json_is "$OUT" "d['summary']['exit_code']" 1 "the summary states the exit code"
+json_is "$OUT" "sorted(d['results'][0])" "['control', 'evidence', 'reason', 'resource', 'severity', 'status']" "a result has the documented members"
+json_is "$OUT" "sorted(d['results'][0]['resource'])" "['arn', 'id', 'kind', 'region']" "a resource has kind, id, arn and region"
+json_is "$OUT" "[r['status'] for r in d['results'] if r['control']=='EC-NET-04']" "['fail']" "the finding is in the JSON"
+json_is "$OUT" "[r['evidence'][0]['cidr'] for r in d['results'] if r['control']=='EC-NET-04']" "['203.0.113.0/24']" "a fail carries its evidence"
+
+expect_exit 1 "-o writes the report to a file" "$BIN" run --snapshot $GOOD --format json -o "$T/report.json"
+json_is "$T/report.json" "d['summary']['fail']" 1 "the file holds the report"
+[ -s "$OUT" ] && fail "-o leaves stdout empty" || pass "-o leaves stdout empty"
+
+expect_exit 1 "--color always colours the text" "$BIN" run --snapshot $GOOD --color always
+has "$OUT" $'\033[' "colour codes are written with --color always"
+NO_COLOR=1 expect_exit 1 "NO_COLOR is honoured" "$BIN" run --snapshot $GOOD
+lacks "$OUT" $'\033[' "no colour codes without a terminal"
+expect_exit 1 "-v lists passes and evidence" "$BIN" run --snapshot $GOOD -v
+has "$OUT" "PASS" "verbose output lists passing results"
+has "$OUT" "evidence:" "verbose output shows evidence"
+
+expect_exit 2 "a snapshot path that does not exist" "$BIN" run --snapshot "$T/nowhere"
+has "$ERR" "$T/nowhere" "the missing path is named"
+expect_exit 2 "a policy path that does not exist" "$BIN" run "$T/none.lua" --snapshot $GOOD
+has "$ERR" "no such policy file or folder" "the missing policy is reported"
+
+expect_exit 2 "--now must be a timestamp" "$BIN" run --snapshot $GOOD --now yesterday
+expect_exit 1 "--now takes an AWS timestamp" "$BIN" run --snapshot $GOOD --now 2026-01-01T00:00:00Z --format json
+json_is "$OUT" "d['generated_at']" "2026-01-01T00:00:00Z" "--now sets the report time"

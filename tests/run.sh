@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# The test suite: every group, against the normal build and again against
+# the ASan+UBSan build, then valgrind and a clang build.  Each test prints
+# a TAP line ("ok - ..." / "not ok - ..."); this driver counts them and
+# ends with the one line "N passed, N failed" (plus "N skipped (why)").
+#
+#   tests/run.sh            everything (make test builds first)
+#   VERBOSE=1 tests/run.sh  print every line, not only failures
+#   ONLY=cli tests/run.sh   one group (unit, lua, fixtures, cli, sandbox,
+#                           valgrind, clang)
+set -u
+cd "$(dirname "$0")/.." || exit 2
+ROOT=$(pwd)
+export ECPOLICY_DATADIR="$ROOT"
+export LC_ALL=C NO_COLOR=1
+unset AWS_PROFILE AWS_REGION AWS_DEFAULT_REGION
+
+passed=0
+failed=0
+skipped=0
+skip_notes=()
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/ecpolicy-tests.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+# Count the TAP lines of one group's output (read from stdin).
+tally() {
+    local group=$1 ok=0 bad=0 line
+    while IFS= read -r line; do
+        case $line in
+            "ok "*) ok=$((ok + 1)); [ -n "${VERBOSE:-}" ] && echo "  $line";;
+            "not ok"*) bad=$((bad + 1)); echo "  $line";;
+            "#"*) [ -n "${VERBOSE:-}" ] || [ $bad -gt 0 ] && echo "  $line";;
+            *) [ -n "${VERBOSE:-}" ] && echo "  | $line";;
+        esac
+    done
+    passed=$((passed + ok))
+    failed=$((failed + bad))
+    printf '%-28s %4d passed, %d failed\n' "$group" "$ok" "$bad"
+}
+
+skip() {
+    local n=$1 why=$2
+    skipped=$((skipped + n))
+    skip_notes+=("$why")
+    printf '%-28s skipped: %s\n' "$3" "$why"
+}
+
+want() { [ -z "${ONLY:-}" ] || [ "$ONLY" = "$1" ]; }
+
+# run_group NAME BUILD_DIR BINARY
+run_groups() {
+    local label=$1 build=$2 bin=$3
+    export ECPOLICY_BIN="$ROOT/$bin" BUILD_DIR="$ROOT/$build" TEST_TMP="$TMP/$label"
+    mkdir -p "$TEST_TMP"
+    if want unit; then
+        for t in "$build"/tests/test_*; do
+            [ -x "$t" ] || continue
+            "$t" 2>&1
+            [ $? -le 1 ] || echo "not ok - $t crashed"
+        done >"$TMP/group.out"
+        tally "$label: C unit" <"$TMP/group.out"
+    fi
+    if want lua; then
+        "$build/tests/lua_runner" "$ROOT" tests/lua/*_test.lua >"$TMP/group.out" 2>&1
+        tally "$label: Lua unit" <"$TMP/group.out"
+    fi
+    for g in fixtures cli sandbox; do
+        want "$g" || continue
+        for t in tests/"$g"/*.sh; do
+            [ -f "$t" ] || continue
+            bash "$t" 2>&1
+        done >"$TMP/group.out"
+        tally "$label: $g" <"$TMP/group.out"
+    done
+}
+
+if [ ! -x ./ecpolicy ]; then
+    echo "tests: ./ecpolicy is not built; run 'make test'" >&2
+    exit 2
+fi
+
+run_groups normal build ecpolicy
+if [ -x build/asan/ecpolicy ]; then
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99 \
+        run_groups asan build/asan build/asan/ecpolicy
+else
+    skip 1 "the ASan build is missing (run 'make test')" "asan"
+fi
+
+if want valgrind; then
+    if command -v valgrind >/dev/null 2>&1; then
+        export ECPOLICY_BIN="$ROOT/ecpolicy" BUILD_DIR="$ROOT/build" TEST_TMP="$TMP/valgrind"
+        mkdir -p "$TEST_TMP"
+        bash tests/valgrind.sh >"$TMP/group.out" 2>&1
+        tally "valgrind" <"$TMP/group.out"
+    else
+        skip 1 "valgrind is not installed" "valgrind"
+    fi
+fi
+
+if want clang; then
+    if command -v clang >/dev/null 2>&1; then
+        if make --no-print-directory CC=clang BUILD=build/clang \
+                build/clang/ecpolicy >"$TMP/clang.log" 2>&1; then
+            echo "ok - clang -Wall -Wextra -Werror build"
+        else
+            echo "not ok - clang build failed:"
+            sed 's/^/# /' "$TMP/clang.log" | tail -20
+        fi >"$TMP/group.out"
+        tally "clang" <"$TMP/group.out"
+    else
+        skip 1 "clang is not installed" "clang"
+    fi
+fi
+
+echo
+if [ $skipped -gt 0 ]; then
+    notes=$(IFS=';'; echo "${skip_notes[*]}")
+    echo "$passed passed, $failed failed, $skipped skipped ($notes)"
+else
+    echo "$passed passed, $failed failed"
+fi
+[ $failed -eq 0 ]
