@@ -1,0 +1,65 @@
+-- EC-ENC-04: TLS is required, not just preferred.
+-- Semantics: docs/founding-controls.md#ec-enc-04-tls-is-required-not-just-preferred
+
+local require = require
+
+local result = require "result"
+
+return {
+  id = "EC-ENC-04",
+  title = "Cache requires TLS, not just prefers it",
+  severity = "high",
+  resource = "cache",
+  needs = { "cache_clusters", "replication_groups", "serverless_caches" },
+  refs = {
+    cis_db = "5.1",
+    fsbp = "none",
+    config = "none",
+    prowler = "none",
+    docs = {
+      "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html",
+      "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption-enable.html",
+    },
+  },
+  rationale = [[
+In preferred mode a cache accepts TLS and plaintext connections alike, so
+a client that is misconfigured, or an attacker, still talks in clear. Tools
+that only check TransitEncryptionEnabled pass such a cache.]],
+  remediation = [[
+- Mode preferred, on a replication group: once every client uses TLS,
+    aws elasticache modify-replication-group --replication-group-id <id> \
+      --transit-encryption-mode required
+  Send only this field. Backout: whether required can go back to preferred
+  is not documented; check before relying on it.
+- TLS off: first the two steps of EC-ENC-03 (--transit-encryption-enabled
+  --transit-encryption-mode preferred, move clients to TLS, then
+  --transit-encryption-mode required), which need Valkey 7.2+ or Redis OSS
+  7.0+ on a replication group; upgrade or migrate otherwise.
+- Standalone clusters and Memcached cannot change TLS settings in place:
+  migrate to a new cache created with TLS required, move clients to the new
+  endpoint, keep the old one until the new one is verified, then delete it.]],
+  check = function(cache)
+    if cache.kind == "serverless_cache" then
+      return result.pass("serverless caches always require TLS")
+    end
+    local transit = cache.transit_encryption
+    if not transit.enabled then
+      return result.fail("in-transit encryption (TLS) is off", { TransitEncryptionEnabled = false })
+    end
+    local mode = transit.mode
+    if mode == "required" then
+      return result.pass("TLS is required")
+    end
+    if mode == "preferred" then
+      return result.fail("TLS mode is preferred: plaintext clients are still accepted",
+                         { TransitEncryptionEnabled = true, TransitEncryptionMode = "preferred" })
+    end
+    if mode == nil then
+      if cache.engine == "memcached" then
+        return result.pass("TLS is on, and Memcached has no preferred mode")
+      end
+      return result.unknown("TLS is on but its mode (TransitEncryptionMode) was not reported")
+    end
+    return result.unknown("unrecognised TransitEncryptionMode " .. mode)
+  end,
+}

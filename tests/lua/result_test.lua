@@ -1,0 +1,62 @@
+local result = require "result"
+
+local function eq(got, want, what)
+  if got ~= want then
+    error(("%s: got %s, want %s"):format(what or "value", tostring(got), tostring(want)), 2)
+  end
+end
+
+local function raises(fragment, fn, ...)
+  local ok, err = pcall(fn, ...)
+  if ok then error("expected an error mentioning " .. fragment, 2) end
+  if not tostring(err):find(fragment, 1, true) then
+    error(("error %q lacks %q"):format(tostring(err), fragment), 2)
+  end
+  return err
+end
+
+local tests = {}
+
+tests["builders"] = function()
+  local r = result.pass("TLS is on")
+  eq(r.status, "pass") eq(r.reason, "TLS is on") eq(r.evidence, nil)
+  r = result.fail("TLS is off", { TransitEncryptionEnabled = false })
+  eq(r.status, "fail") eq(r.evidence.TransitEncryptionEnabled, false)
+  eq(result.not_applicable("Memcached has no AUTH").status, "not_applicable")
+  eq(result.unknown("mode not reported").status, "unknown")
+  eq(result.pass().reason, nil, "a pass needs no reason")
+end
+
+tests["reason must be a non-empty string"] = function()
+  raises("result.fail: reason must be a non-empty string, got nil", result.fail)
+  raises("got number", result.unknown, 42)
+  raises("got an empty string", result.not_applicable, "")
+  raises("result.pass: reason must be a non-empty string, got table", result.pass, {})
+end
+
+tests["the error points at the caller"] = function()
+  -- Not a tail call: `return result.fail(...)` replaces the caller's frame,
+  -- and then no level can name the policy line.
+  local function policy_line()
+    local r = result.fail(nil)
+    return r
+  end
+  local err = raises("reason must be", policy_line)
+  assert(err:find("result_test.lua:", 1, true), "names the calling file: " .. err)
+end
+
+tests["evidence must be JSON-shaped"] = function()
+  raises("evidence must be a table, got string", result.fail, "x", "sg-1")
+  raises("evidence.f is a function", result.fail, "x", { f = print })
+  raises("evidence.rules[2] is a function", result.fail, "x", { rules = { 1, print } })
+  raises("has a boolean key", result.fail, "x", { [true] = 1 })
+  raises("is not a finite number", result.fail, "x", { n = 1 / 0 })
+  local loop = {}
+  loop.self = loop
+  raises("evidence.self refers back to itself", result.fail, "x", loop)
+  local shared = { "sg-1" }
+  local r = result.fail("x", { a = shared, b = shared })
+  eq(r.evidence.a, shared, "a table used twice is not a cycle")
+end
+
+return tests
