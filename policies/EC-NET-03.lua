@@ -69,8 +69,14 @@ takes them). What can change:
       if is_public then public[#public + 1] = evidence end
     end
     if #public > 0 then
-      return result.fail(string_format("%d of the cache's %d subnets %s to an internet gateway",
-                                       #public, #subnet_ids, #public == 1 and "routes" or "route"),
+      local first = public[1]
+      local more = #public > 1 and string_format(" (%d of its %d subnets are public)",
+                                                 #public, #subnet_ids) or ""
+      local via = first.association == "main" and "its VPC's main route table"
+        or "its route table"
+      return result.fail(string_format("subnet %s routes %s to %s (%s %s)%s",
+                                       first.subnet_id, first.destination, first.gateway_id,
+                                       via, first.route_table_id, more),
                          public)
     end
     return result.pass(string_format("none of the cache's %d subnets routes to an internet gateway",

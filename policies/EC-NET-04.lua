@@ -113,8 +113,12 @@ Fix the rule, or give the cache other groups.
     local untrusted = exposure.untrusted(cache, ctx, ctx.params.trusted_cidrs)
     local certain, uncertain = split_by_certainty(untrusted)
     if #certain > 0 then
-      return result.fail(string_format("%s admitted %s", sources_text(#certain),
-                                       ports_text(cache, ctx, "on rules covering every port")),
+      local first = certain[1]
+      local via = first.prefix_list_id and (" (via prefix list " .. first.prefix_list_id .. ")") or ""
+      local more = #certain > 1 and string_format("; %d untrusted sources in all", #certain) or ""
+      return result.fail(string_format("%s admits %s%s %s%s", first.group_id, first.cidr, via,
+                                       ports_text(cache, ctx, "on rules covering every port"),
+                                       more),
                          evidence_of(certain))
     end
     if #uncertain > 0 then

@@ -2,7 +2,7 @@
 -- default group, and none with an all-traffic rule from CIDR sources.
 -- Semantics: docs/founding-controls.md#ec-net-05-no-catch-all-security-group
 
-local ipairs, require = ipairs, require
+local ipairs, require, tostring = ipairs, require, tostring
 local string_format, table_concat = string.format, table.concat
 
 local exposure = require "exposure"
@@ -12,7 +12,7 @@ local result = require "result"
 local function catch_all_reasons(sg)
   local reasons = {}
   if sg.GroupName == "default" then
-    reasons[#reasons + 1] = "it is the VPC's default security group"
+    reasons[#reasons + 1] = "the VPC's default security group"
   end
   for i, permission in ipairs(sg.IpPermissions or {}) do
     if ports.all_traffic(permission.IpProtocol) and exposure.has_cidr_source(permission) then
@@ -78,9 +78,11 @@ The default group itself cannot be deleted; it only has to leave the cache.]],
       end
     end
     if #offenders > 0 then
-      return result.fail(string_format("%d of the cache's %d security groups %s catch-all",
-                                       #offenders, #cache.security_groups,
-                                       #offenders == 1 and "is" or "are"), offenders)
+      local first = offenders[1]
+      local more = #offenders > 1 and string_format(" (%d of its %d security groups are catch-all)",
+                                                    #offenders, #cache.security_groups) or ""
+      return result.fail(string_format("%s (%s): %s%s", first.group_id, tostring(first.group_name),
+                                       first.why, more), offenders)
     end
     return result.pass("none of the cache's security groups is a default or all-traffic group")
   end,

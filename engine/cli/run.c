@@ -153,6 +153,7 @@ int cmd_run(int argc, char **argv)
         goto out;
     }
     rep.inventory = &inv;
+    ecp_policies_needs(&s.host, &s.policies, rep.needed);
     rep.generated_at = now_string((time_t)ro.now);
     rep.fail_on = s.fail_on < 0 ? ECP_SEV_CRITICAL : (enum ecp_severity)s.fail_on;
     rep.fail_on_none = s.fail_on < 0;

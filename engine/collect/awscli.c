@@ -8,6 +8,7 @@
  * Every file is read once, checked against the AWS API model, and its list
  * moved (not copied) into the inventory.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,11 +37,12 @@ static int has_prefix(const char *s, const char *prefix)
  * pl-0123abcd.json", or 0 if the name is not of that form. */
 static size_t entries_id_len(const char *name)
 {
-    const char *id = name + strlen(PREFIX_ENTRIES_FILE);
+    const char *id;
     size_t n;
 
     if (!has_prefix(name, PREFIX_ENTRIES_FILE) || !has_suffix(name, ".json"))
         return 0;
+    id = name + strlen(PREFIX_ENTRIES_FILE);
     n = strlen(id) - 5;
     if (n < 4 || strncmp(id, "pl-", 3) != 0)
         return 0;
@@ -110,12 +112,18 @@ static int left_over_token(const cJSON *root, const char *path,
     return tok->valuestring[0] != '\0';
 }
 
-static char *partial_message(const char *file, const char *token)
+/* others: how many more files are in the same state (entries files). */
+static char *partial_message(const char *file, size_t others,
+                             const char *token)
 {
-    return ecp_asprintf("%s holds only some pages (it ends with a %s, as "
+    char more[64] = "";
+
+    if (others)
+        snprintf(more, sizeof more, " (and %zu more like it)", others);
+    return ecp_asprintf("%s%s holds only some pages (it ends with a %s, as "
                         "output saved with --no-paginate or --max-items "
                         "does); save it again without those options and the "
-                        "AWS CLI fetches every page", file, token);
+                        "AWS CLI fetches every page", file, more, token);
 }
 
 static int read_collection(const char *path, const char *file,
@@ -138,7 +146,8 @@ static int read_collection(const char *path, const char *file,
     }
     out->items = cJSON_DetachItemViaPointer(root, list);
     out->status = partial ? ECP_ST_PARTIAL : ECP_ST_OK;
-    out->message = partial ? partial_message(file, info->page_token) : NULL;
+    out->message = partial ? partial_message(file, 0, info->page_token)
+                           : NULL;
     out->source = ecp_strdup(path);
     cJSON_Delete(root);
     return 0;
@@ -187,12 +196,11 @@ static void sort_region_files(struct ecp_inventory *inv, const char *dir,
 {
     for (char **n = names; *n; n++) {
         char *path;
-        int c;
+        int c = file_collection(*n);
 
         if ((*n)[0] == '.')
             continue;   /* editor and OS litter (.DS_Store, .swp) */
         path = ecp_path_join(dir, *n);
-        c = ecp_is_file(path) ? file_collection(*n) : -1;
         if (ecp_is_dir(path)) {
             ecp_inventory_warn(inv, "%s: a folder inside a region folder; "
                                "ignored", path);
@@ -214,6 +222,8 @@ static void sort_region_files(struct ecp_inventory *inv, const char *dir,
 static int read_all_entries(const char *dir, const struct region_files *rf,
                             struct ecp_collection *out, struct ecp_err *err)
 {
+    const char *token = ecp_coll_info(ECP_COLL_PREFIX_LIST_ENTRIES)
+                            ->page_token;
     size_t partial = 0;
     const char *first_partial = NULL;
 
@@ -233,17 +243,9 @@ static int read_all_entries(const char *dir, const struct region_files *rf,
             first_partial = name;
     }
     out->source = ecp_asprintf("%s/" PREFIX_ENTRIES_FILE "*.json", dir);
-    out->status = ECP_ST_OK;
-    if (partial) {
-        char *one = partial_message(first_partial, "NextToken");
-
-        out->status = ECP_ST_PARTIAL;
-        out->message = partial == 1 ? one
-                                    : ecp_asprintf("%s (and %zu more files)",
-                                                   one, partial - 1);
-        if (partial > 1)
-            free(one);
-    }
+    out->status = partial ? ECP_ST_PARTIAL : ECP_ST_OK;
+    if (partial)
+        out->message = partial_message(first_partial, partial - 1, token);
     return 0;
 }
 
@@ -315,17 +317,21 @@ static int read_top(struct ecp_inventory *inv, const char *dir,
         return -1;
     for (char **n = names; *n && rc == 0; n++) {
         char *path = ecp_path_join(dir, *n);
+        int is_dir = ecp_is_dir(path);
 
         if ((*n)[0] == '.') {
             /* editor and OS litter (.DS_Store, .git): not worth a word */
-        } else if (ecp_is_dir(path) && ecp_region_name_valid(*n)) {
+        } else if (is_dir && ecp_region_name_valid(*n)) {
             rc = read_region(inv, path, *n, err);
             nregions++;
-        } else if (ecp_is_dir(path)) {
+        } else if (is_dir) {
             ecp_inventory_warn(inv, "%s: not a region folder (they are "
                                "named like us-east-1); ignored", path);
         } else if (strcmp(*n, "account.json") == 0) {
             rc = read_account(inv, path, err);
+        } else if (file_collection(*n) >= 0) {
+            ecp_inventory_warn(inv, "%s: belongs in a region folder "
+                               "(%s/<region>/%s); ignored", path, dir, *n);
         } else {
             ecp_inventory_warn(inv, "%s: not an input file ecpolicy reads "
                                "(docs/input.md); ignored", path);

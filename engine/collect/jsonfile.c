@@ -18,6 +18,7 @@ static int syntax_error(const char *path, const char *text, size_t len,
     size_t off = at && at >= text ? (size_t)(at - text) : 0;
     size_t line = 1, col = 1;
 
+    /* cJSON points at the terminating NUL when it ran out of text */
     if (off > len)
         off = len;
     for (size_t i = 0; i < off; i++) {
@@ -29,7 +30,7 @@ static int syntax_error(const char *path, const char *text, size_t len,
         }
     }
     return ecp_err_set(err, "%s:%zu:%zu: invalid JSON%s", path, line, col,
-                       off + 1 >= len ? " (the file ends too early)" : "");
+                       off >= len ? " (the file ends too early)" : "");
 }
 
 cJSON *ecp_json_read_file(const char *path, struct ecp_err *err)

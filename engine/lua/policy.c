@@ -171,6 +171,43 @@ void ecp_policies_push_desc(struct ecp_host *h, const struct ecp_policies *p,
     lua_rawgeti(h->L, LUA_REGISTRYINDEX, p->v[i].desc_ref);
 }
 
+static void mark(unsigned char needed[ECP_COLL_COUNT], const char *name)
+{
+    int c = ecp_coll_by_name(name);
+
+    if (c >= 0)
+        needed[c] = 1;
+}
+
+void ecp_policies_needs(struct ecp_host *h, const struct ecp_policies *ps,
+                        unsigned char needed[ECP_COLL_COUNT])
+{
+    lua_State *L = h->L;
+
+    memset(needed, 0, ECP_COLL_COUNT);
+    for (size_t i = 0; i < ps->n; i++) {
+        const struct ecp_policy *p = &ps->v[i];
+        if (strcmp(p->resource, "cache") == 0) {
+            mark(needed, "cache_clusters");
+            mark(needed, "replication_groups");
+            mark(needed, "serverless_caches");
+        } else {
+            mark(needed, p->resource);
+        }
+        ecp_policies_push_desc(h, ps, i);
+        lua_getfield(L, -1, "needs");
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+        if (n == 0)
+            memset(needed, 1, ECP_COLL_COUNT);
+        for (lua_Integer k = 1; k <= n; k++) {
+            lua_rawgeti(L, -1, k);
+            mark(needed, lua_tostring(L, -1));
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 2);
+    }
+}
+
 static void free_one(struct ecp_host *h, struct ecp_policy *p)
 {
     free(p->file);

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+#include "collect/collections.h"
 #include "lua/host.h"
 #include "util/err.h"
 
@@ -45,6 +46,12 @@ void ecp_policies_refresh(struct ecp_host *h, struct ecp_policies *p);
 /* Drop the policies at which keep[i] is 0, keeping the order. */
 void ecp_policies_filter(struct ecp_host *h, struct ecp_policies *p,
                          const int *keep);
+
+/* Mark in needed[] every collection some policy reads: its "needs", the
+ * cache collections for resource "cache", its own collection otherwise.
+ * A policy without "needs" may read anything. */
+void ecp_policies_needs(struct ecp_host *h, const struct ecp_policies *p,
+                        unsigned char needed[ECP_COLL_COUNT]);
 
 void ecp_policies_free(struct ecp_host *h, struct ecp_policies *p);
 

@@ -29,7 +29,8 @@ static cJSON *input_section(const struct ecp_inventory *inv)
 
 /* Every (region, collection) and whether it was complete: a reader can
  * tell what the results stand on. */
-static cJSON *collections_section(const struct ecp_inventory *inv)
+static cJSON *collections_section(const struct ecp_inventory *inv,
+                                  const unsigned char *needed)
 {
     cJSON *list = cJSON_CreateArray();
 
@@ -42,6 +43,7 @@ static cJSON *collections_section(const struct ecp_inventory *inv)
             cJSON_AddStringToObject(o, "collection", ecp_coll_info(c)->name);
             cJSON_AddStringToObject(o, "status", ecp_status_name(col->status));
             add_string_or_null(o, "message", col->message);
+            cJSON_AddBoolToObject(o, "needed", needed[c]);
             cJSON_AddItemToArray(list, o);
         }
     }
@@ -78,7 +80,7 @@ char *ecp_report_json(const struct ecp_report *r)
     add_string_or_null(root, "generated_at", r->generated_at);
     cJSON_AddItemToObject(root, "input", input_section(r->inventory));
     cJSON_AddItemToObject(root, "collections",
-                          collections_section(r->inventory));
+                          collections_section(r->inventory, r->needed));
 
     for (size_t i = 0; i < r->ncontrols; i++) {
         const struct ecp_control *c = &r->controls[i];
@@ -121,7 +123,7 @@ char *ecp_report_json(const struct ecp_report *r)
     cJSON_AddNumberToObject(summary, "exit_code", ecp_report_exit_code(r));
     cJSON_AddItemToObject(root, "summary", summary);
 
-    text = cJSON_Print(root);
+    text = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     free(per);
     return text;

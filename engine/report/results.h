@@ -71,6 +71,9 @@ struct ecp_report {
     size_t nresults, results_cap;
 
     const struct ecp_inventory *inventory;   /* not owned */
+    /* The collections the controls read (their "needs"); the report lists
+     * only these as not collected. */
+    unsigned char needed[ECP_COLL_COUNT];
     char *generated_at;
     enum ecp_severity fail_on;
     int fail_on_none;                         /* --fail-on none */

@@ -15,6 +15,7 @@
 struct out {
     FILE *f;
     int color;
+    size_t region_width;    /* to line regions up */
 };
 
 static void paint(struct out *o, const char *code, const char *text)
@@ -86,8 +87,10 @@ static void header(struct out *o, const struct ecp_report *r)
     }
 }
 
-static void not_collected(struct out *o, const struct ecp_inventory *inv)
+static void not_collected(struct out *o, const struct ecp_report *r)
 {
+    const struct ecp_inventory *inv = r->inventory;
+    size_t others = 0;
     int any = 0;
 
     for (size_t i = 0; inv && i < inv->nregions; i++) {
@@ -96,6 +99,10 @@ static void not_collected(struct out *o, const struct ecp_inventory *inv)
             const struct ecp_collection *col = &reg->coll[c];
             if (col->status == ECP_ST_OK)
                 continue;
+            if (!r->needed[c]) {
+                others++;
+                continue;
+            }
             if (!any) {
                 fputc('\n', o->f);
                 paint(o, BOLD, "Not collected");
@@ -104,13 +111,18 @@ static void not_collected(struct out *o, const struct ecp_inventory *inv)
             }
             fputs("  ", o->f);
             put_clean(o->f, reg->name);
-            fprintf(o->f, "  %-22s %-13s ", ecp_coll_info(c)->name,
-                    ecp_status_name(col->status));
+            fprintf(o->f, "%*s  %-22s %-13s ",
+                    (int)(o->region_width - strlen(reg->name)), "",
+                    ecp_coll_info(c)->name, ecp_status_name(col->status));
             if (col->message)
                 put_clean(o->f, col->message);
             fputc('\n', o->f);
         }
     }
+    if (others)
+        fprintf(o->f, "%s(%zu more collection%s not collected, which no "
+                "control here reads: see 'ecpolicy inventory')\n",
+                any ? "  " : "\n", others, others == 1 ? " was" : "s were");
 }
 
 static void result_line(struct out *o, const struct ecp_report *r,
@@ -124,7 +136,7 @@ static void result_line(struct out *o, const struct ecp_report *r,
     paint(o, colour(res->outcome), status);
     fputc(' ', o->f);
     put_clean(o->f, rs->region);
-    fputs("  ", o->f);
+    fprintf(o->f, "%*s  ", (int)(o->region_width - strlen(rs->region)), "");
     if (strcmp(rs->kind, "region") != 0) {
         put_clean(o->f, rs->kind);
         fputc(' ', o->f);
@@ -211,15 +223,21 @@ static void summary(struct out *o, const struct ecp_report *r,
 void ecp_report_write_text(const struct ecp_report *r, FILE *f,
                            const struct ecp_text_options *opts)
 {
-    struct out o = { f, opts->color };
+    struct out o = { f, opts->color, 0 };
     struct ecp_counts *per = calloc(r->ncontrols ? r->ncontrols : 1,
                                     sizeof *per);
     struct ecp_counts total;
     size_t i = 0;
 
     ecp_report_count(r, per, &total);
+    for (size_t k = 0; k < r->nresources; k++)
+        if (strlen(r->resources[k].region) > o.region_width)
+            o.region_width = strlen(r->resources[k].region);
+    for (size_t k = 0; r->inventory && k < r->inventory->nregions; k++)
+        if (strlen(r->inventory->regions[k].name) > o.region_width)
+            o.region_width = strlen(r->inventory->regions[k].name);
     header(&o, r);
-    not_collected(&o, r->inventory);
+    not_collected(&o, r);
     /* The runner appends one control's results together. */
     for (size_t c = 0; c < r->ncontrols; c++) {
         size_t from = i;

@@ -18,16 +18,15 @@
 
 static int harness_failed;
 
+/* cond is evaluated once, so it may have side effects. */
 #define CHECK(cond, ...)                                                  \
     do {                                                                  \
-        if (cond) {                                                       \
-            printf("ok - ");                                              \
-        } else {                                                          \
+        int ok_ = (cond) ? 1 : 0;                                         \
+        if (!ok_)                                                         \
             harness_failed++;                                             \
-            printf("not ok - ");                                          \
-        }                                                                 \
+        printf(ok_ ? "ok - " : "not ok - ");                              \
         printf(__VA_ARGS__);                                              \
-        if (!(cond))                                                      \
+        if (!ok_)                                                         \
             printf(" (%s:%d)", __FILE__, __LINE__);                       \
         printf("\n");                                                     \
     } while (0)

@@ -1,0 +1,1 @@
+return { severity = { ["EC-ENC-03"] = "urgent" } }

@@ -1,0 +1,1 @@
+return { fail_on = "critical", skip = { "EC-NET-0[12]" } }

@@ -1,0 +1,1 @@
+return { params = { ["EC-NOPE-1"] = { x = 1 } } }

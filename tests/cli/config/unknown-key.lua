@@ -1,0 +1,1 @@
+return { fail_on = "high", paramz = {} }
