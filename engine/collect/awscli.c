@@ -52,6 +52,14 @@ static size_t entries_id_len(const char *name)
     return n;
 }
 
+/* Hidden files (.DS_Store, .git) are editor and OS litter, and a README
+ * is how people say what a folder holds: neither is worth a warning. */
+static int quietly_ignored(const char *name)
+{
+    return name[0] == '.' || strncmp(name, "README", 6) == 0 ||
+           strncmp(name, "readme", 6) == 0;
+}
+
 /* The collection a file in a region folder feeds, or -1. */
 static int file_collection(const char *name)
 {
@@ -198,8 +206,8 @@ static void sort_region_files(struct ecp_inventory *inv, const char *dir,
         char *path;
         int c = file_collection(*n);
 
-        if ((*n)[0] == '.')
-            continue;   /* editor and OS litter (.DS_Store, .swp) */
+        if (quietly_ignored(*n))
+            continue;
         path = ecp_path_join(dir, *n);
         if (ecp_is_dir(path)) {
             ecp_inventory_warn(inv, "%s: a folder inside a region folder; "
@@ -319,8 +327,8 @@ static int read_top(struct ecp_inventory *inv, const char *dir,
         char *path = ecp_path_join(dir, *n);
         int is_dir = ecp_is_dir(path);
 
-        if ((*n)[0] == '.') {
-            /* editor and OS litter (.DS_Store, .git): not worth a word */
+        if (quietly_ignored(*n)) {
+            /* nothing to read, nothing to say */
         } else if (is_dir && ecp_region_name_valid(*n)) {
             rc = read_region(inv, path, *n, err);
             nregions++;

@@ -20,10 +20,7 @@
 #include "util/buf.h"
 #include "util/fs.h"
 #include "util/mem.h"
-
-#ifndef ECP_VERSION
-#define ECP_VERSION "0.1.0-dev"
-#endif
+#include "version.h"
 
 #define SCHEMA "ecpolicy.snapshot/1"
 

@@ -148,17 +148,19 @@ static void partial_pages(void)
     c = coll(&inv, "us-east-1", ECP_COLL_SECURITY_GROUPS);
     CHECK(c && c->status == ECP_ST_OK, "an empty NextToken: ok");
     c = coll(&inv, "us-east-1", ECP_COLL_PREFIX_LIST_ENTRIES);
-    CHECK(c && c->status == ECP_ST_PARTIAL && nitems(c) == 1,
-          "an entries file with a NextToken: partial, kept");
+    CHECK(c && c->status == ECP_ST_PARTIAL && nitems(c) == 2,
+          "entries files with a NextToken: partial, kept");
     CHECK_HAS(c ? c->message : NULL,
-              "get-managed-prefix-list-entries-pl-0123abcd.json holds only "
-              "some pages", "naming the file");
+              "get-managed-prefix-list-entries-pl-0123abcd.json (and 1 more "
+              "like it) holds only some pages", "naming the first file");
     ecp_inventory_free(&inv);
 }
 
 static void strays_are_warnings(void)
 {
     static const char *const want[] = {
+        DATA "strays/describe-subnets.json: belongs in a region folder ("
+             DATA "strays/<region>/describe-subnets.json); ignored",
         DATA "strays/notes.txt: not an input file ecpolicy reads "
              "(docs/input.md); ignored",
         DATA "strays/old: not a region folder (they are named like "
@@ -183,8 +185,9 @@ static void strays_are_warnings(void)
     for (size_t i = 0; i < n && i < inv.nwarnings; i++)
         CHECK_STR(inv.warnings[i], want[i], "warning %zu", i);
     for (size_t i = 0; i < inv.nwarnings; i++)
-        CHECK(!strstr(inv.warnings[i], ".DS_Store"),
-              "hidden files are not worth a warning");
+        CHECK(!strstr(inv.warnings[i], ".DS_Store") &&
+              !strstr(inv.warnings[i], "README"),
+              "hidden files and READMEs are not worth a warning");
     CHECK(inv.nregions == 1, "old/ is no region");
     CHECK(nitems(coll(&inv, "us-east-1", ECP_COLL_VPCS)) == 1,
           "the real file is read");

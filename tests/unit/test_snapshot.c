@@ -315,6 +315,58 @@ static void damaged_files_never_crash(void)
     free(good);
 }
 
+/* Load text written to a temporary file: the error message, or "" if it
+ * loaded. */
+static const char *load_text(const char *text, size_t len, char *file_out,
+                             size_t file_size)
+{
+    static struct ecp_err err;
+    struct ecp_inventory inv = { 0 };
+    char *file = ecp_path_join(tmpdir, "text.json");
+    int rc;
+
+    snprintf(file_out, file_size, "%s", file);
+    ecp_write_file(file, text, len, &err);
+    rc = ecp_inventory_load(file, &inv, &err);
+    ecp_inventory_free(&inv);
+    unlink(file);
+    free(file);
+    return rc == 0 ? "" : err.msg;
+}
+
+static void text_problems(void)
+{
+    static const char good[] = "{\"schema\": \"ecpolicy.snapshot/1\", "
+                               "\"regions\": {}}";
+    char file[256], want[512];
+    const char *msg;
+
+    msg = load_text("\xef\xbb\xbf{\"schema\": \"ecpolicy.snapshot/1\", "
+                    "\"regions\": {}}", sizeof good - 1 + 3, file, sizeof file);
+    CHECK_STR(msg, "", "a UTF-8 byte order mark is skipped");
+    msg = load_text("\xff\xfe{\0\"\0", 6, file, sizeof file);
+    snprintf(want, sizeof want, "%s: the file is UTF-16 text; save it as "
+             "UTF-8 (PowerShell: add '| Out-File -Encoding utf8')", file);
+    CHECK_STR(msg, want, "UTF-16 is named");
+    msg = load_text("{\"schema\"\0}", 12, file, sizeof file);
+    snprintf(want, sizeof want, "%s: a NUL byte at offset 9; not JSON text",
+             file);
+    CHECK_STR(msg, want, "a NUL byte is named");
+    static const char after[] = "{\"schema\": \"ecpolicy.snapshot/1\",\n"
+                                " \"regions\": {}}\n  x\n";
+    static const char cut[] = "{\"schema\": \"ecpolicy.snapshot/1\",\n"
+                              " \"regions\": {";
+    msg = load_text(after, strlen(after), file, sizeof file);
+    snprintf(want, sizeof want, "%s:3:3: invalid JSON", file);
+    CHECK_STR(msg, want, "text after the value: line and column");
+    msg = load_text(cut, strlen(cut), file, sizeof file);
+    snprintf(want, sizeof want, "%s:2:14: invalid JSON (the file ends too "
+             "early)", file);
+    CHECK_STR(msg, want, "a cut-off file says so");
+    msg = load_text(" \n\t\n", 4, file, sizeof file);
+    CHECK_HAS(msg, "the file is empty", "white space only is empty");
+}
+
 static void write_errors(void)
 {
     struct ecp_inventory inv = { 0 };
@@ -339,6 +391,7 @@ int main(void)
     writes_deterministically();
     errors();
     damaged_files_never_crash();
+    text_problems();
     write_errors();
     rmdir(tmpdir);
     return harness_done();
