@@ -4,9 +4,13 @@
  * goes through lua/host.c, which runs it protected and under limits.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
+
 #include "cli/cli.h"
+#include "util/mem.h"
 #include "version.h"
 
 static const char usage[] =
@@ -16,11 +20,11 @@ static const char usage[] =
 "\n"
 "Commands:\n"
 "  run        evaluate policies on an inventory and report the results\n"
-"  list       list the controls (id, severity, title)\n"
+"  list       list the controls (id, severity, resource, title)\n"
 "  show ID    everything about one control\n"
 "  inventory  read an inventory and say what is in it\n"
 "  version    print the version\n"
-"  help       this text\n"
+"  help [COMMAND]  this text, or the help of a command\n"
 "\n"
 "'ecpolicy COMMAND --help' describes a command.  Exit codes: 0 no failure\n"
 "at or above --fail-on, 1 failures, 2 usage or input error, 3 incomplete\n"
@@ -29,7 +33,27 @@ static const char usage[] =
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
+    /* cJSON running out of memory would otherwise look like bad input. */
+    cJSON_Hooks hooks = { ecp_malloc, free };
 
+    cJSON_InitHooks(&hooks);
+    if (cmd && strcmp(cmd, "help") == 0 && argc > 2) {
+        /* "ecpolicy help run" is "ecpolicy run --help". */
+        static char flag[] = "--help";
+        char *args[] = { argv[2], flag, NULL };
+        cmd = argv[2];
+        if (strcmp(cmd, "run") == 0)
+            return cmd_run(2, args);
+        if (strcmp(cmd, "list") == 0)
+            return cmd_list(2, args);
+        if (strcmp(cmd, "show") == 0)
+            return cmd_show(2, args);
+        if (strcmp(cmd, "inventory") == 0)
+            return cmd_inventory(2, args);
+        fprintf(stderr, "ecpolicy: no help for '%s'; try 'ecpolicy help'\n",
+                cmd);
+        return 2;
+    }
     if (!cmd || strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
         strcmp(cmd, "-h") == 0) {
         fputs(usage, cmd ? stdout : stderr);

@@ -62,6 +62,18 @@ void cli_options_free(struct cli_options *o);
  * atomically. */
 int cli_write_json(const char *path, const cJSON *j, struct ecp_err *err);
 
+/* Text output to stdout (path NULL or "-") or to a file.  A file is built
+ * in memory and written atomically on close, so a failed run never leaves
+ * half a report behind. */
+struct cli_out {
+    FILE *f;
+    char *buf;
+    size_t len;
+    const char *path;
+};
+FILE *cli_out_open(struct cli_out *out, const char *path);
+int cli_out_close(struct cli_out *out, struct ecp_err *err);
+
 /* Print "ecpolicy CMD: message" and return 2. */
 int cli_fail(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

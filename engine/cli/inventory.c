@@ -109,10 +109,12 @@ static void print_text(FILE *f, const cJSON *s)
             char count[24] = "-";
             if (items)
                 snprintf(count, sizeof count, "%d", items->valueint);
-            fprintf(f, "%-16s %-22s %-13s %7s  %s\n", name,
+            fprintf(f, "%-16s %-22s %-13s %7s", name,
                     cJSON_GetObjectItem(c, "collection")->valuestring,
-                    cJSON_GetObjectItem(c, "status")->valuestring, count,
-                    msg ? msg->valuestring : "");
+                    cJSON_GetObjectItem(c, "status")->valuestring, count);
+            if (msg)
+                fprintf(f, "  %s", msg->valuestring);
+            fputc('\n', f);
         }
     }
 }
@@ -168,14 +170,14 @@ int cmd_inventory(int argc, char **argv)
             goto out;
         }
     } else {
-        FILE *f = o.output ? fopen(o.output, "w") : stdout;
-        if (!f) {
-            cli_fail("inventory", "%s: cannot write", o.output);
+        struct cli_out out;
+        FILE *f = cli_out_open(&out, o.output);
+        if (f)
+            print_text(f, s);
+        if (cli_out_close(&out, &err) != 0) {
+            cli_fail("inventory", "%s", err.msg);
             goto out;
         }
-        print_text(f, s);
-        if (f != stdout)
-            fclose(f);
     }
     code = 0;
 out:

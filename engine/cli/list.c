@@ -18,8 +18,10 @@ static const char list_usage[] =
 "  --only ID, --skip ID   select controls by id (globs, repeatable)\n"
 "  --config FILE          apply severity overrides and selection from FILE\n"
 "  --param C.NAME=VAL     set a parameter (checked, as for run)\n"
+"  --time-limit SEC, --memory-limit MB\n"
+"                         limits for loading the policies (as for run)\n"
 "  --format text|json     output format (default text)\n"
-"  -o, --output FILE      write to FILE instead of stdout\n";
+"  -o, --output FILE      write to FILE instead of stdout ('-': stdout)\n";
 
 static const char show_usage[] =
 "usage: ecpolicy show ID [POLICY.lua | DIR]... [options]\n"
@@ -31,8 +33,11 @@ static const char show_usage[] =
 "\n"
 "  --config FILE          apply overrides from FILE\n"
 "  --param C.NAME=VAL     set a parameter\n"
+"  --only ID, --skip ID   which controls to load (as for list)\n"
+"  --time-limit SEC, --memory-limit MB\n"
+"                         limits for loading the policies (as for run)\n"
 "  --format text|json     output format (default text)\n"
-"  -o, --output FILE      write to FILE instead of stdout\n";
+"  -o, --output FILE      write to FILE instead of stdout ('-': stdout)\n";
 
 /* A description table as JSON: everything but the check function. */
 static cJSON *describe(lua_State *L, int desc)
@@ -52,25 +57,6 @@ static cJSON *describe(lua_State *L, int desc)
     return o;
 }
 
-static FILE *open_output(const struct cli_options *o, const char *command)
-{
-    FILE *f;
-
-    if (!o->output)
-        return stdout;
-    f = fopen(o->output, "w");
-    if (!f)
-        cli_fail(command, "%s: cannot write", o->output);
-    return f;
-}
-
-static int close_output(FILE *f, const char *command)
-{
-    if (f == stdout)
-        return fflush(f) == 0 ? 0 : cli_fail(command, "stdout: write failed");
-    return fclose(f) == 0 ? 0 : cli_fail(command, "write failed");
-}
-
 int cmd_list(int argc, char **argv)
 {
     struct cli_options o;
@@ -87,8 +73,11 @@ int cmd_list(int argc, char **argv)
         goto out;
     }
     code = 2;
-    if (!(f = open_output(&o, "list")))
+    struct cli_out out;
+    if (!(f = cli_out_open(&out, o.output))) {
+        cli_fail("list", "%s: cannot write", o.output);
         goto out;
+    }
     if (strcmp(o.format, "json") == 0) {
         cJSON *arr = cJSON_CreateArray();
         for (size_t i = 0; i < s.policies.n; i++) {
@@ -113,7 +102,7 @@ int cmd_list(int argc, char **argv)
                     ecp_severity_name(p->severity), p->resource, p->title);
         }
     }
-    code = close_output(f, "list");
+    code = cli_out_close(&out, &err) == 0 ? 0 : cli_fail("list", "%s", err.msg);
 out:
     cli_session_close(&s);
     cli_options_free(&o);
@@ -223,8 +212,11 @@ int cmd_show(int argc, char **argv)
                  "'ecpolicy list')", id);
         goto out;
     }
-    if (!(f = open_output(&o, "show")))
+    struct cli_out out;
+    if (!(f = cli_out_open(&out, o.output))) {
+        cli_fail("show", "%s: cannot write", o.output);
         goto out;
+    }
     ecp_policies_push_desc(&s.host, &s.policies, i);
     cJSON *d = describe(s.host.L, lua_gettop(s.host.L));
     lua_pop(s.host.L, 1);
@@ -236,7 +228,7 @@ int cmd_show(int argc, char **argv)
         show_text(f, d);
     }
     cJSON_Delete(d);
-    code = close_output(f, "show");
+    code = cli_out_close(&out, &err) == 0 ? 0 : cli_fail("show", "%s", err.msg);
 out:
     free(id);
     cli_session_close(&s);

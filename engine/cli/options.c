@@ -69,6 +69,37 @@ int cli_write_json(const char *path, const cJSON *j, struct ecp_err *err)
     return rc;
 }
 
+FILE *cli_out_open(struct cli_out *out, const char *path)
+{
+    memset(out, 0, sizeof *out);
+    if (!path || strcmp(path, "-") == 0) {
+        out->f = stdout;
+        return out->f;
+    }
+    out->path = path;
+    out->f = open_memstream(&out->buf, &out->len);
+    return out->f;
+}
+
+int cli_out_close(struct cli_out *out, struct ecp_err *err)
+{
+    int rc;
+
+    if (!out->f)
+        return ecp_err_set(err, "%s: cannot write", out->path);
+    if (!out->path)
+        return fflush(stdout) == 0 ? 0 : ecp_err_set(err, "stdout: write "
+                                                    "failed");
+    if (fclose(out->f) != 0) {
+        free(out->buf);
+        return ecp_err_set(err, "%s: out of memory", out->path);
+    }
+    rc = ecp_write_file(out->path, out->buf, out->len, err);
+    free(out->buf);
+    memset(out, 0, sizeof *out);
+    return rc;
+}
+
 static void push(char ***v, size_t *n, const char *s)
 {
     *v = ecp_realloc(*v, (*n + 1) * sizeof **v);

@@ -26,7 +26,8 @@ static const char usage[] =
 "                       live from AWS, which this build cannot do yet.\n"
 "Selection and tuning:\n"
 "  --only ID            run only controls whose id matches (glob, repeatable)\n"
-"  --skip ID            do not run controls whose id matches (repeatable)\n"
+"  --skip ID            do not run controls whose id matches (glob,\n"
+"                       repeatable)\n"
 "  --param C.NAME=VAL   set parameter NAME of control C (lists: a,b,c)\n"
 "  --config FILE        settings file (docs/config.md)\n"
 "  --time-limit SEC     time one check call may take (default 5)\n"
@@ -34,7 +35,8 @@ static const char usage[] =
 "  --now TIME           the time the checks see (default: now)\n"
 "Output:\n"
 "  --format text|json   the report format (default text)\n"
-"  -o, --output FILE    write the report to FILE instead of stdout\n"
+"  -o, --output FILE    write the report to FILE instead of stdout ('-':\n"
+"                       stdout)\n"
 "  --color WHEN         auto (default), always or never; NO_COLOR is honoured\n"
 "  -v, --verbose        also list passing and not-applicable results, and\n"
 "                       evidence\n"
@@ -82,18 +84,15 @@ static int write_report(const struct cli_options *o, struct ecp_report *rep,
         return rc;
     }
     struct ecp_text_options t = { 0, o->verbose };
-    if (!o->output) {
-        t.color = want_color(o, stdout);
-        ecp_report_write_text(rep, stdout, &t);
-        return fflush(stdout) == 0 ? 0 : ecp_err_set(err, "stdout: write failed");
+    struct cli_out out;
+    FILE *f = cli_out_open(&out, o->output);
+    if (f) {
+        /* Colour only on a terminal, unless asked for. */
+        t.color = f == stdout ? want_color(o, stdout)
+                              : strcmp(o->color, "always") == 0;
+        ecp_report_write_text(rep, f, &t);
     }
-    FILE *f = fopen(o->output, "w");
-    if (!f)
-        return ecp_err_set(err, "%s: cannot write", o->output);
-    t.color = strcmp(o->color, "always") == 0;
-    ecp_report_write_text(rep, f, &t);
-    return fclose(f) == 0 ? 0 : ecp_err_set(err, "%s: write failed",
-                                            o->output);
+    return cli_out_close(&out, err);
 }
 
 static void print_warnings(const struct ecp_inventory *inv)

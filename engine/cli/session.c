@@ -1,4 +1,5 @@
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,11 +45,17 @@ char *cli_datadir(struct ecp_err *err)
         return exe;
     share = ecp_asprintf("%s/../share/ecpolicy", exe);
     if (has_data(share)) {              /* PREFIX/bin beside PREFIX/share */
+        char real[PATH_MAX];
         free(exe);
+        if (realpath(share, real)) {
+            free(share);
+            return ecp_strdup(real);
+        }
         return share;
     }
-    ecp_err_set(err, "cannot find the built-in policies in %s or %s; set "
-                "ECPOLICY_DATADIR", exe, share);
+    ecp_err_set(err, "cannot find ecpolicy's data (policies/ and stdlib/) "
+                "in %s or %s; set ECPOLICY_DATADIR to the folder that holds "
+                "them", exe, share);
     free(exe);
     free(share);
     return NULL;
@@ -112,8 +119,11 @@ static int load_config(struct cli_session *s, const char *file,
     }
     lua_remove(L, -2);
     ecp_host_set_policy(&s->host, NULL);
-    if (ecp_host_call(&s->host, 0, 1, &s->limits, &r) != ECP_CALL_OK)
-        return ecp_err_set(err, "%s", r.message);
+    if (ecp_host_call(&s->host, 0, 1, &s->limits, &r) != ECP_CALL_OK) {
+        if (strncmp(r.message, file, strlen(file)) == 0)
+            return ecp_err_set(err, "%s", r.message);
+        return ecp_err_set(err, "%s: %s", file, r.message);
+    }
     if (ecp_host_engine_module(&s->host, "config", err) != 0) {
         lua_pop(L, 1);
         return -1;
@@ -214,8 +224,11 @@ static int select_policies(struct cli_session *s, char **only, size_t nonly,
 
     for (size_t i = 0; i < ps->n; i++) {
         const char *id = ps->v[i].id;
-        keep[i] = (nonly == 0 || matches_any(id, only, nonly, used_only)) &&
-                  !matches_any(id, skip, nskip, used_skip);
+        /* Both lists are tried on every id, so that "matches nothing"
+         * means nothing loaded, not nothing left after the other list. */
+        int in = matches_any(id, only, nonly, used_only);
+        int out = matches_any(id, skip, nskip, used_skip);
+        keep[i] = (nonly == 0 || in) && !out;
     }
     for (size_t i = 0; i < nonly && rc == 0; i++)
         if (!used_only[i])
@@ -228,8 +241,7 @@ static int select_policies(struct cli_session *s, char **only, size_t nonly,
     if (rc == 0)
         ecp_policies_filter(&s->host, ps, keep);
     if (rc == 0 && ps->n == 0)
-        rc = ecp_err_set(err, "no control is left to run after --only and "
-                         "--skip");
+        rc = ecp_err_set(err, "--only and --skip leave no control");
     free(keep);
     free(used_only);
     free(used_skip);

@@ -194,7 +194,7 @@ static void summary(struct out *o, const struct ecp_report *r,
 
     fputc('\n', o->f);
     paint(o, BOLD, "Summary");
-    fprintf(o->f, ": %zu results: ", t->total);
+    fprintf(o->f, ": %zu result%s: ", t->total, t->total == 1 ? "" : "s");
     counts_line(o, t);
     if (t->by_outcome[ECP_FAIL]) {
         fputs(" (fail by severity:", o->f);
@@ -215,9 +215,11 @@ static void summary(struct out *o, const struct ecp_report *r,
     else if (code == 1)
         fprintf(o->f, "Exit 1: failures at or above severity %s.\n",
                 ecp_severity_name(r->fail_on));
+    else if (r->fail_on_none)
+        fputs("Exit 0: --fail-on none: findings do not fail the run.\n", o->f);
     else
         fprintf(o->f, "Exit 0: no failures at or above severity %s.\n",
-                r->fail_on_none ? "none" : ecp_severity_name(r->fail_on));
+                ecp_severity_name(r->fail_on));
 }
 
 void ecp_report_write_text(const struct ecp_report *r, FILE *f,

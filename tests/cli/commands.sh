@@ -34,3 +34,6 @@ expect_exit 2 "show needs an id" "$BIN" show
 expect_exit 2 "show of an unknown id" "$BIN" show EC-NOPE-99
 has "$ERR" "no control 'EC-NOPE-99'" "show names the unknown id"
 expect_exit 2 "inventory needs --snapshot" "$BIN" inventory
+expect_exit 0 "help COMMAND prints the command's help" "$BIN" help run
+has "$OUT" "usage: ecpolicy run" "help run is run --help"
+expect_exit 2 "help of an unknown command" "$BIN" help frobnicate

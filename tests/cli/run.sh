@@ -63,3 +63,14 @@ has "$ERR" "no such policy file or folder" "the missing policy is reported"
 expect_exit 2 "--now must be a timestamp" "$BIN" run --snapshot $GOOD --now yesterday
 expect_exit 1 "--now takes an AWS timestamp" "$BIN" run --snapshot $GOOD --now 2026-01-01T00:00:00Z --format json
 json_is "$OUT" "d['generated_at']" "2026-01-01T00:00:00Z" "--now sets the report time"
+expect_exit 1 "-o - writes text to stdout" "$BIN" run --snapshot $GOOD -o -
+has "$OUT" "Summary:" "the text report is on stdout"
+[ -e ./- ] && fail "-o - created a file named '-'" || pass "-o - creates no file"
+expect_exit 1 "-o FILE writes the text report to a file" "$BIN" run --snapshot $GOOD -o "$T/report.txt"
+has "$T/report.txt" "Summary: 9 results" "the file holds the text report"
+expect_exit 0 "--only and --skip together" "$BIN" run --snapshot $GOOD --only 'EC-ENC-*' --skip EC-NET-04 --format json
+json_is "$OUT" "len(d['controls'])" 3 "a --skip glob counts as used when its control is loaded"
+expect_exit 0 "one result is 'result', not 'results'" "$BIN" run --snapshot $GOOD --only EC-ENC-01
+has "$OUT" "Summary: 1 result:" "the summary agrees in number"
+expect_exit 0 "--fail-on none says findings do not fail" "$BIN" run --snapshot $GOOD --fail-on none
+has "$OUT" "Exit 0: --fail-on none" "the summary explains --fail-on none"
