@@ -68,7 +68,7 @@ function M.read(t, file)
       if type(id) ~= "string" or not severities[s] then
         bad(file, "severity." .. tostring(id), "expected a severity, got '%s'", tostring(s))
       end
-      out.severity[#out.severity + 1] = { control = id, severity = s }
+      out.severity[#out.severity + 1] = { control = id, severity = s, origin = file }
     end
     sort(out.severity, function(a, b) return a.control < b.control end)
   end

@@ -195,14 +195,20 @@ local function same_shape(default, value, where)
   end
 end
 
+-- The description an override names; an unknown id is an error.
+local function target(descs, o)
+  local d = descs[o.control]
+  if not d then
+    error(("%s: no loaded control has the id '%s'"):format(o.origin, o.control), 0)
+  end
+  return d
+end
+
 -- Apply overrides {control, name, value, text, origin} to the descriptions
 -- (by id); unknown controls or parameters are errors.
 function M.apply_params(descs, overrides)
   for _, o in ipairs(overrides) do
-    local d = descs[o.control]
-    if not d then
-      error(("%s: no loaded control has the id '%s'"):format(o.origin, o.control), 0)
-    end
+    local d = target(descs, o)
     local default = d.params[o.name]
     if default == nil then
       local names = sorted_keys(d.params)
@@ -225,10 +231,7 @@ end
 -- Severity overrides {control, severity, origin}.
 function M.apply_severity(descs, overrides)
   for _, o in ipairs(overrides) do
-    local d = descs[o.control]
-    if not d then
-      error(("%s: no loaded control has the id '%s'"):format(o.origin, o.control), 0)
-    end
+    local d = target(descs, o)
     if not severities[o.severity] then
       error(("%s: '%s' is not a severity"):format(o.origin, tostring(o.severity)), 0)
     end

@@ -27,3 +27,5 @@ has "$ERR" "code.lua:1:" "the failing line is named"
 [ -e /tmp/ecpolicy-config-escaped ] && fail "the config ran a command" || pass "the config ran nothing"
 expect_exit 2 "a missing config file" "$BIN" run --snapshot $GOOD --config $C/none.lua
 has "$ERR" "none.lua" "the missing file is named"
+expect_exit 2 "a severity override for an unknown control" "$BIN" run --snapshot $GOOD --config $C/severity-unknown.lua
+has "$ERR" "$C/severity-unknown.lua: no loaded control has the id 'EC-NOPE-2'" "the file and the id are named"

@@ -1,0 +1,1 @@
+return { severity = { ["EC-NOPE-2"] = "high" } }
