@@ -9,7 +9,13 @@ local exposure = require "exposure"
 local ports = require "ports"
 local result = require "result"
 
-local function catch_all_reasons(sg)
+-- A group is shared by many caches: judge each one once (ctx.key stays the
+-- same for a record through the run).
+local judged = {}
+
+local function catch_all_reasons(sg, ctx)
+  local key = ctx.key(sg)
+  if judged[key] then return judged[key] end
   local reasons = {}
   if sg.GroupName == "default" then
     reasons[#reasons + 1] = "the VPC's default security group"
@@ -20,6 +26,7 @@ local function catch_all_reasons(sg)
         "ingress rule %d allows all traffic (IpProtocol -1) from CIDR sources", i)
     end
   end
+  judged[key] = reasons
   return reasons
 end
 
@@ -64,13 +71,13 @@ in place: authorize the tcp rule for the port, then
   aws ec2 revoke-security-group-ingress --group-id <sg-id> \
     --ip-permissions 'IpProtocol=-1,IpRanges=[{CidrIp=<cidr>}]'
 The default group itself cannot be deleted; it only has to leave the cache.]],
-  check = function(cache)
+  check = function(cache, ctx)
     if not cache.in_vpc then
       return result.not_applicable("the cache is not in a VPC (see EC-NET-01)")
     end
     local offenders = {}
     for _, sg in ipairs(cache.security_groups) do
-      local reasons = catch_all_reasons(sg)
+      local reasons = catch_all_reasons(sg, ctx)
       if #reasons > 0 then
         offenders[#offenders + 1] = {
           group_id = sg.GroupId, group_name = sg.GroupName, why = table_concat(reasons, "; "),

@@ -57,6 +57,9 @@ function M.association(route_table, subnet_id)
   return "main"
 end
 
+-- internet_route of each route table, once: many subnets share a table.
+local routes = {}
+
 -- public_subnet(subnet_id, ctx, vpc_id) -> is_public, evidence. vpc_id is
 -- the subnet's VPC when the caller knows it (nil: ctx looks it up).
 function M.public_subnet(subnet_id, ctx, vpc_id)
@@ -74,8 +77,15 @@ function M.public_subnet(subnet_id, ctx, vpc_id)
     route_table_id = route_table.RouteTableId,
     association = association or M.association(route_table, subnet_id),
   }
-  local route, destination = M.internet_route(route_table)
-  if route == nil then return false, evidence end
+  local key = ctx.key and ctx.key(route_table) or route_table
+  local found = routes[key]
+  if found == nil then
+    local route, destination = M.internet_route(route_table)
+    found = route and { route = route, destination = destination } or false
+    routes[key] = found
+  end
+  if not found then return false, evidence end
+  local route, destination = found.route, found.destination
   evidence.destination = destination
   evidence.gateway_id = route.GatewayId
   return true, evidence

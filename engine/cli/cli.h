@@ -2,6 +2,7 @@
 #define ECP_CLI_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <cJSON.h>
 
@@ -62,14 +63,14 @@ void cli_options_free(struct cli_options *o);
  * atomically. */
 int cli_write_json(const char *path, const cJSON *j, struct ecp_err *err);
 
-/* Text output to stdout (path NULL or "-") or to a file.  A file is built
- * in memory and written atomically on close, so a failed run never leaves
- * half a report behind. */
+/* Output to stdout (path NULL or "-") or to a file, which is written
+ * through a temporary beside it and renamed into place on close, so a
+ * failed run never leaves half a report behind. */
 struct cli_out {
     FILE *f;
-    char *buf;
-    size_t len;
     const char *path;
+    char *tmp;
+    int direct;     /* a device or FIFO, written in place */
 };
 FILE *cli_out_open(struct cli_out *out, const char *path);
 int cli_out_close(struct cli_out *out, struct ecp_err *err);

@@ -1,8 +1,11 @@
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "util/fs.h"
@@ -76,28 +79,49 @@ FILE *cli_out_open(struct cli_out *out, const char *path)
         out->f = stdout;
         return out->f;
     }
+    if (ecp_is_special(path)) {
+        /* /dev/null or a FIFO: renaming over it would replace it. */
+        out->path = path;
+        out->direct = 1;
+        out->f = fopen(path, "w");
+        return out->f;
+    }
+    /* A temporary file beside the target, renamed over it on success: a
+     * reader never sees half a report, and large reports are not held in
+     * memory. */
     out->path = path;
-    out->f = open_memstream(&out->buf, &out->len);
+    out->tmp = ecp_asprintf("%s.tmp.%ld", path, (long)getpid());
+    out->f = fopen(out->tmp, "w");
     return out->f;
 }
 
 int cli_out_close(struct cli_out *out, struct ecp_err *err)
 {
-    int rc;
+    int ok;
 
-    if (!out->f)
-        return ecp_err_set(err, "%s: cannot write", out->path);
-    if (!out->path)
-        return fflush(stdout) == 0 ? 0 : ecp_err_set(err, "stdout: write "
-                                                    "failed");
-    if (fclose(out->f) != 0) {
-        free(out->buf);
-        return ecp_err_set(err, "%s: out of memory", out->path);
+    if (!out->f) {
+        ecp_err_set(err, "%s: %s", out->path, strerror(errno));
+        free(out->tmp);
+        return -1;
     }
-    rc = ecp_write_file(out->path, out->buf, out->len, err);
-    free(out->buf);
+    if (!out->path)
+        return fflush(stdout) == 0 ? 0 : ecp_err_set(err, "stdout: %s",
+                                                    strerror(errno));
+    ok = !ferror(out->f);
+    ok = fclose(out->f) == 0 && ok;
+    if (out->direct) {
+        memset(out, 0, sizeof *out);
+        return ok ? 0 : ecp_err_set(err, "write failed: %s", strerror(errno));
+    }
+    if (!ok || rename(out->tmp, out->path) != 0) {
+        ecp_err_set(err, "%s: %s", out->path, strerror(errno));
+        unlink(out->tmp);
+        free(out->tmp);
+        return -1;
+    }
+    free(out->tmp);
     memset(out, 0, sizeof *out);
-    return rc;
+    return 0;
 }
 
 static void push(char ***v, size_t *n, const char *s)

@@ -73,20 +73,13 @@ static char *now_string(time_t t)
 static int write_report(const struct cli_options *o, struct ecp_report *rep,
                         struct ecp_err *err)
 {
-    if (strcmp(o->format, "json") == 0) {
-        char *text = ecp_report_json(rep);
-        size_t n = strlen(text);
-        text = ecp_realloc(text, n + 2);
-        text[n] = '\n';
-        text[n + 1] = '\0';
-        int rc = ecp_write_file(o->output ? o->output : "-", text, n + 1, err);
-        free(text);
-        return rc;
-    }
     struct ecp_text_options t = { 0, o->verbose };
     struct cli_out out;
     FILE *f = cli_out_open(&out, o->output);
-    if (f) {
+
+    if (f && strcmp(o->format, "json") == 0) {
+        ecp_report_write_json(rep, f);
+    } else if (f) {
         /* Colour only on a terminal, unless asked for. */
         t.color = f == stdout ? want_color(o, stdout)
                               : strcmp(o->color, "always") == 0;

@@ -1,5 +1,6 @@
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,25 +92,44 @@ static size_t utf8_seq(const unsigned char *s, size_t left)
     return n;
 }
 
+int ecp_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    for (size_t i = 0; i < len;) {
+        if (p[i] >= 0x01 && p[i] < 0x80) {     /* the common case */
+            i++;
+            continue;
+        }
+        size_t n = p[i] ? utf8_seq(p + i, len - i) : 0;
+        if (!n)
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
 char *ecp_utf8_clean(const char *s, size_t len)
 {
     struct ecp_buf b = { 0 };
     const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
+    size_t i = 0, run = 0;
 
+    if (ecp_utf8_valid(s, len))
+        return ecp_strndup(s, len);
+    /* Copy valid runs whole; each bad byte (or NUL, which would cut a C
+     * string) becomes U+FFFD. */
     while (i < len) {
-        size_t n = utf8_seq(p + i, len - i);
-        if (n == 1 && p[i] == 0) {
-            ecp_buf_adds(&b, "\xef\xbf\xbd");  /* a NUL would cut C strings */
-            i++;
-        } else if (n) {
-            ecp_buf_add(&b, p + i, n);
+        size_t n = p[i] ? utf8_seq(p + i, len - i) : 0;
+        if (n) {
             i += n;
-        } else {
-            ecp_buf_adds(&b, "\xef\xbf\xbd");
-            i++;
+            continue;
         }
+        ecp_buf_add(&b, p + run, i - run);
+        ecp_buf_adds(&b, "\xef\xbf\xbd");
+        run = ++i;
     }
+    ecp_buf_add(&b, p + run, i - run);
     return ecp_buf_take(&b);
 }
 
@@ -117,9 +137,13 @@ static cJSON *string_value(lua_State *L, int idx)
 {
     size_t len;
     const char *s = lua_tolstring(L, idx, &len);
-    char *clean = ecp_utf8_clean(s, len);
-    cJSON *j = cJSON_CreateString(clean);
+    char *clean;
+    cJSON *j;
 
+    if (ecp_utf8_valid(s, len))
+        return cJSON_CreateString(s);
+    clean = ecp_utf8_clean(s, len);
+    j = cJSON_CreateString(clean);
     free(clean);
     return j;
 }
@@ -147,25 +171,87 @@ static int is_sequence(lua_State *L, int idx, lua_Integer *n_out)
     return count == n;
 }
 
+/* A key of an object being converted.  String keys point into the table's
+ * own strings, which live as long as the table; integer keys of a mixed
+ * table get their decimal form. */
+struct key {
+    const char *name;
+    lua_Integer integer;
+    int is_integer;
+    char digits[24];
+};
+
 static int cmp_keys(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const struct key *)a)->name, ((const struct key *)b)->name);
 }
 
-static cJSON *to_json(lua_State *L, int idx, int depth);
+/* Strict conversion stops at the first value that is not data and says
+ * where it is ("[3].port is not a finite number"): the path is built on the
+ * way back up, only when something is wrong. */
+struct conv {
+    int strict;
+    int failed;
+    char why[512];
+};
 
-static cJSON *table_to_json(lua_State *L, int idx, int depth)
+static void problem(struct conv *c, const char *what)
+{
+    if (c->strict && !c->failed) {
+        c->failed = 1;
+        snprintf(c->why, sizeof c->why, "%s", what);
+    }
+}
+
+/* Put a segment in front of the path of a problem a child just found. */
+static void prepend(struct conv *c, const char *seg)
+{
+    size_t n = strlen(seg), old = strlen(c->why);
+
+    if (!c->failed)
+        return;
+    if (n + old + 1 > sizeof c->why)
+        n = sizeof c->why - old - 1;
+    memmove(c->why + n, c->why, old + 1);
+    memcpy(c->why, seg, n);
+}
+
+static void prepend_index(struct conv *c, lua_Integer i)
+{
+    char seg[32];
+
+    if (c->failed) {
+        snprintf(seg, sizeof seg, "[%lld]", (long long)i);
+        prepend(c, seg);
+    }
+}
+
+static void prepend_key(struct conv *c, const char *name)
+{
+    char seg[128];
+
+    if (c->failed) {
+        snprintf(seg, sizeof seg, ".%.120s", name);
+        prepend(c, seg);
+    }
+}
+
+static cJSON *to_json(lua_State *L, int idx, int depth, struct conv *c);
+
+static cJSON *table_to_json(lua_State *L, int idx, int depth,
+                            struct conv *c)
 {
     lua_Integer n;
     cJSON *out;
-    char **keys = NULL;
+    struct key *keys = NULL;
     size_t nkeys = 0, cap = 0;
 
     if (is_sequence(L, idx, &n)) {
         out = cJSON_CreateArray();
-        for (lua_Integer i = 1; i <= n; i++) {
+        for (lua_Integer i = 1; i <= n && !c->failed; i++) {
             lua_rawgeti(L, idx, i);
-            cJSON_AddItemToArray(out, to_json(L, -1, depth + 1));
+            cJSON_AddItemToArray(out, to_json(L, -1, depth + 1, c));
+            prepend_index(c, i);
             lua_pop(L, 1);
         }
         return out;
@@ -173,37 +259,63 @@ static cJSON *table_to_json(lua_State *L, int idx, int depth)
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         lua_pop(L, 1);
-        if (lua_type(L, -1) != LUA_TSTRING && !lua_isinteger(L, -1))
+        int is_string = lua_type(L, -1) == LUA_TSTRING;
+        if (!is_string && !lua_isinteger(L, -1)) {
+            char what[64];
+            snprintf(what, sizeof what, " has a %s key",
+                     luaL_typename(L, -1));
+            problem(c, what);
             continue;
+        }
         if (nkeys == cap) {
             cap = cap ? cap * 2 : 8;
             keys = ecp_realloc(keys, cap * sizeof *keys);
         }
-        lua_pushvalue(L, -1);             /* tostring would change the key */
-        keys[nkeys++] = ecp_strdup(lua_tostring(L, -1));
-        lua_pop(L, 1);
+        struct key *k = &keys[nkeys++];
+        k->is_integer = !is_string;
+        if (is_string) {
+            k->name = lua_tostring(L, -1);
+        } else {
+            k->integer = lua_tointeger(L, -1);
+            snprintf(k->digits, sizeof k->digits, "%lld",
+                     (long long)k->integer);
+            k->name = k->digits;
+        }
     }
+    /* The digits live in the array, so point at them only once it stops
+     * moving. */
+    for (size_t i = 0; i < nkeys; i++)
+        if (keys[i].is_integer)
+            keys[i].name = keys[i].digits;
     qsort(keys, nkeys, sizeof *keys, cmp_keys);
     out = cJSON_CreateObject();
-    for (size_t i = 0; i < nkeys; i++) {
-        lua_pushstring(L, keys[i]);
-        if (lua_rawget(L, idx) == LUA_TNIL) {
-            /* an integer key in a mixed table */
-            lua_pop(L, 1);
-            lua_Integer k = strtoll(keys[i], NULL, 10);
-            lua_rawgeti(L, idx, k);
+    for (size_t i = 0; i < nkeys && !c->failed; i++) {
+        if (keys[i].is_integer) {
+            lua_rawgeti(L, idx, keys[i].integer);
+        } else {
+            lua_pushstring(L, keys[i].name);
+            lua_rawget(L, idx);
         }
-        char *clean = ecp_utf8_clean(keys[i], strlen(keys[i]));
-        cJSON_AddItemToObject(out, clean, to_json(L, -1, depth + 1));
-        free(clean);
+        size_t klen = strlen(keys[i].name);
+        if (ecp_utf8_valid(keys[i].name, klen)) {
+            cJSON_AddItemToObject(out, keys[i].name,
+                                  to_json(L, -1, depth + 1, c));
+        } else {
+            char *clean = ecp_utf8_clean(keys[i].name, klen);
+            cJSON_AddItemToObject(out, clean, to_json(L, -1, depth + 1, c));
+            free(clean);
+        }
+        if (keys[i].is_integer)
+            prepend_index(c, keys[i].integer);
+        else
+            prepend_key(c, keys[i].name);
         lua_pop(L, 1);
-        free(keys[i]);
     }
     free(keys);
     return out;
 }
 
-static cJSON *to_json(lua_State *L, int idx, int depth)
+static cJSON *to_json(lua_State *L, int idx, int depth, struct conv *c)
 {
     cJSON *out;
 
@@ -217,26 +329,49 @@ static cJSON *to_json(lua_State *L, int idx, int depth)
     case LUA_TNUMBER:
         if (lua_isinteger(L, idx))
             return cJSON_CreateNumber((double)lua_tointeger(L, idx));
-        if (!isfinite(lua_tonumber(L, idx)))
+        if (!isfinite(lua_tonumber(L, idx))) {
+            problem(c, " is not a finite number");
             return cJSON_CreateNull();
+        }
         return cJSON_CreateNumber(lua_tonumber(L, idx));
     case LUA_TSTRING:
         return string_value(L, idx);
     case LUA_TTABLE:
-        if (depth >= MAX_DEPTH)
+        if (depth >= MAX_DEPTH) {
+            problem(c, " is nested too deeply (a table that holds itself?)");
             return cJSON_CreateString("(nested too deeply)");
+        }
         if (ecp_ro_is_missing(L, idx))
             return cJSON_CreateString("(not collected)");
         ecp_ro_unwrap(L, idx);
-        out = table_to_json(L, lua_gettop(L), depth);
+        out = table_to_json(L, lua_gettop(L), depth, c);
         lua_pop(L, 1);
         return out;
-    default:
+    default: {
+        char what[64];
+        snprintf(what, sizeof what, " is a %s", luaL_typename(L, idx));
+        problem(c, what);
         return cJSON_CreateString(lua_typename(L, lua_type(L, idx)));
+    }
     }
 }
 
 cJSON *ecp_lua_to_json(lua_State *L, int idx)
 {
-    return to_json(L, idx, 0);
+    struct conv c = { 0, 0, "" };
+
+    return to_json(L, idx, 0, &c);
+}
+
+cJSON *ecp_lua_to_json_strict(lua_State *L, int idx, char *why,
+                              size_t size)
+{
+    struct conv c = { 1, 0, "" };
+    cJSON *out = to_json(L, idx, 0, &c);
+
+    if (!c.failed)
+        return out;
+    cJSON_Delete(out);
+    snprintf(why, size, "%s", c.why);
+    return NULL;
 }

@@ -25,8 +25,17 @@ void ecp_json_to_lua(lua_State *L, const cJSON *item);
 /* A new cJSON tree for the value at idx (caller owns it). */
 cJSON *ecp_lua_to_json(lua_State *L, int idx);
 
-/* A copy of s that is valid UTF-8 (invalid bytes become U+FFFD); free()
- * it. */
+/* The same, but a value that is not data (a function, a NaN, a boolean
+ * key, a table that holds itself) is refused: NULL, and why says where it
+ * is, as a path from the value: "[2].port is not a finite number". */
+cJSON *ecp_lua_to_json_strict(lua_State *L, int idx, char *why,
+                              size_t size);
+
+/* A copy of s that is valid UTF-8 (invalid bytes and NULs become
+ * U+FFFD); free() it. */
 char *ecp_utf8_clean(const char *s, size_t len);
+
+/* Is s valid UTF-8 without NULs? */
+int ecp_utf8_valid(const char *s, size_t len);
 
 #endif

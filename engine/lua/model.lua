@@ -378,7 +378,8 @@ end
 function M:context(control, params, now)
   local model = self
   local ctx = { params = params, control = control, account = self.account_id,
-                now = now, available = ecp.available, unknown = ecp.unknown }
+                now = now, available = ecp.available, unknown = ecp.unknown,
+                key = ecp.key }
 
   local function usable(name)
     local colls = model.colls[ctx.region]

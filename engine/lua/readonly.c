@@ -305,6 +305,20 @@ int ecp_ro_available(lua_State *L)
     return 1;
 }
 
+int ecp_ro_key(lua_State *L)
+{
+    lua_settop(L, 1);
+    /* The real tables of the model live for the whole run, so their
+     * addresses are stable keys; anything else is its own key. */
+    if (lua_type(L, 1) == LUA_TTABLE &&
+        lua_rawgetp(L, 1, &REAL_KEY) == LUA_TTABLE) {
+        lua_pushlightuserdata(L, (void *)lua_topointer(L, -1));
+        return 1;
+    }
+    lua_settop(L, 1);
+    return 1;
+}
+
 static int api_unwrap(lua_State *L)
 {
     lua_settop(L, 1);
@@ -337,6 +351,7 @@ void ecp_ro_push_engine_api(lua_State *L)
         { "is_missing", api_is_missing },
         { "unknown", api_unknown },
         { "available", ecp_ro_available },
+        { "key", ecp_ro_key },
         { NULL, NULL }
     };
 

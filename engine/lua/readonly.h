@@ -55,4 +55,9 @@ void ecp_ro_push_engine_api(lua_State *L);
  * For the policy context. */
 int ecp_ro_available(lua_State *L);
 
+/* key(t): a value that stands for the inventory record behind t for the
+ * whole run (views may be re-created; this does not change), usable as a
+ * table key.  A value that is not a view is its own key. */
+int ecp_ro_key(lua_State *L);
+
 #endif

@@ -159,8 +159,17 @@ static int read_result(lua_State *L, int first, const char **reason,
         return -1;
     }
     *reason = rt == LUA_TSTRING ? lua_tostring(L, reason_idx) : NULL;
-    *evidence = lua_isnil(L, evidence_idx) ? NULL
-                                           : ecp_lua_to_json(L, evidence_idx);
+    *evidence = NULL;
+    if (!lua_isnil(L, evidence_idx)) {
+        char where[512];
+        *evidence = ecp_lua_to_json_strict(L, evidence_idx, where,
+                                           sizeof where);
+        if (!*evidence) {
+            snprintf(why, size, "check returned evidence that is not data: "
+                     "evidence%s", where);
+            return -1;
+        }
+    }
     return outcome;
 }
 

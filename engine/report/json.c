@@ -65,23 +65,90 @@ static cJSON *counts_object(const struct ecp_counts *c)
     return o;
 }
 
-char *ecp_report_json(const struct ecp_report *r)
+/*
+ * The report is streamed: one small cJSON tree per result, printed and
+ * freed at once, so a report of a million results is never held as one
+ * tree.  cJSON encodes every value; only the fixed keys and the
+ * punctuation between them are written here.
+ */
+struct sink {
+    FILE *f;
+    char *buf;
+    size_t cap;
+};
+
+static void put(struct sink *s, const cJSON *item)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON *controls = cJSON_CreateArray(), *results = cJSON_CreateArray();
+    /* PrintPreallocated needs room for the text and a little slack;
+     * grow the buffer until it fits. */
+    for (;;) {
+        if (s->cap && cJSON_PrintPreallocated((cJSON *)item, s->buf,
+                                              (int)s->cap, 0)) {
+            fputs(s->buf, s->f);
+            return;
+        }
+        s->cap = s->cap ? s->cap * 2 : 4096;
+        free(s->buf);
+        s->buf = malloc(s->cap);
+        if (!s->buf) {
+            fputs("ecpolicy: out of memory\n", stderr);
+            exit(2);
+        }
+    }
+}
+
+/* Write "key": value and free value. */
+static void member(struct sink *s, const char *key, cJSON *value, int first)
+{
+    fprintf(s->f, "%s\"%s\":", first ? "" : ",", key);
+    put(s, value);
+    cJSON_Delete(value);
+}
+
+static cJSON *string_or_null(const char *str)
+{
+    return str ? cJSON_CreateString(str) : cJSON_CreateNull();
+}
+
+static cJSON *result_object(const struct ecp_report *r,
+                            const struct ecp_result *res)
+{
+    const struct ecp_control *c = &r->controls[res->control];
+    const struct ecp_resource *rs = &r->resources[res->resource];
+    cJSON *o = cJSON_CreateObject(), *ro = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(o, "control", c->id);
+    cJSON_AddStringToObject(o, "severity", ecp_severity_name(c->severity));
+    cJSON_AddStringToObject(o, "status", ecp_outcome_name(res->outcome));
+    cJSON_AddStringToObject(o, "reason", res->reason);
+    cJSON_AddStringToObject(ro, "kind", rs->kind);
+    cJSON_AddStringToObject(ro, "id", rs->id);
+    add_string_or_null(ro, "arn", rs->arn);
+    cJSON_AddStringToObject(ro, "region", rs->region);
+    cJSON_AddItemToObject(o, "resource", ro);
+    if (res->evidence)
+        cJSON_AddItemReferenceToObject(o, "evidence", res->evidence);
+    else
+        cJSON_AddNullToObject(o, "evidence");
+    return o;
+}
+
+void ecp_report_write_json(const struct ecp_report *r, FILE *f)
+{
+    struct sink s = { f, NULL, 0 };
     struct ecp_counts *per = calloc(r->ncontrols ? r->ncontrols : 1,
                                     sizeof *per);
     struct ecp_counts total;
-    char *text;
+    cJSON *controls = cJSON_CreateArray();
 
     ecp_report_count(r, per, &total);
-    cJSON_AddStringToObject(root, "schema", ECP_RESULTS_SCHEMA);
-    cJSON_AddStringToObject(root, "ecpolicy_version", ECP_VERSION);
-    add_string_or_null(root, "generated_at", r->generated_at);
-    cJSON_AddItemToObject(root, "input", input_section(r->inventory));
-    cJSON_AddItemToObject(root, "collections",
-                          collections_section(r->inventory, r->needed));
-
+    fputc('{', f);
+    member(&s, "schema", cJSON_CreateString(ECP_RESULTS_SCHEMA), 1);
+    member(&s, "ecpolicy_version", cJSON_CreateString(ECP_VERSION), 0);
+    member(&s, "generated_at", string_or_null(r->generated_at), 0);
+    member(&s, "input", input_section(r->inventory), 0);
+    member(&s, "collections", collections_section(r->inventory, r->needed),
+           0);
     for (size_t i = 0; i < r->ncontrols; i++) {
         const struct ecp_control *c = &r->controls[i];
         cJSON *o = cJSON_CreateObject();
@@ -93,38 +160,24 @@ char *ecp_report_json(const struct ecp_report *r)
         cJSON_AddItemToObject(o, "counts", counts_object(&per[i]));
         cJSON_AddItemToArray(controls, o);
     }
-    cJSON_AddItemToObject(root, "controls", controls);
+    member(&s, "controls", controls, 0);
 
+    fputs(",\"results\":[", f);
     for (size_t i = 0; i < r->nresults; i++) {
-        const struct ecp_result *res = &r->results[i];
-        const struct ecp_control *c = &r->controls[res->control];
-        const struct ecp_resource *rs = &r->resources[res->resource];
-        cJSON *o = cJSON_CreateObject(), *ro = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "control", c->id);
-        cJSON_AddStringToObject(o, "severity", ecp_severity_name(c->severity));
-        cJSON_AddStringToObject(o, "status", ecp_outcome_name(res->outcome));
-        cJSON_AddStringToObject(o, "reason", res->reason);
-        cJSON_AddStringToObject(ro, "kind", rs->kind);
-        cJSON_AddStringToObject(ro, "id", rs->id);
-        add_string_or_null(ro, "arn", rs->arn);
-        cJSON_AddStringToObject(ro, "region", rs->region);
-        cJSON_AddItemToObject(o, "resource", ro);
-        if (res->evidence)
-            cJSON_AddItemReferenceToObject(o, "evidence", res->evidence);
-        else
-            cJSON_AddNullToObject(o, "evidence");
-        cJSON_AddItemToArray(results, o);
+        cJSON *o = result_object(r, &r->results[i]);
+        if (i)
+            fputc(',', f);
+        put(&s, o);
+        cJSON_Delete(o);
     }
-    cJSON_AddItemToObject(root, "results", results);
+    fputc(']', f);
 
     cJSON *summary = counts_object(&total);
     cJSON_AddStringToObject(summary, "fail_on", r->fail_on_none ? "none"
                             : ecp_severity_name(r->fail_on));
     cJSON_AddNumberToObject(summary, "exit_code", ecp_report_exit_code(r));
-    cJSON_AddItemToObject(root, "summary", summary);
-
-    text = cJSON_PrintUnformatted(root);
-    cJSON_Delete(root);
+    member(&s, "summary", summary, 0);
+    fputs("}\n", f);
+    free(s.buf);
     free(per);
-    return text;
 }

@@ -15,7 +15,7 @@ struct ecp_text_options {
 void ecp_report_write_text(const struct ecp_report *r, FILE *out,
                            const struct ecp_text_options *opts);
 
-/* The JSON report (docs/results-json.md), as a fresh string. */
-char *ecp_report_json(const struct ecp_report *r);
+/* The JSON report (docs/results-json.md), one line and a newline. */
+void ecp_report_write_json(const struct ecp_report *r, FILE *out);
 
 #endif

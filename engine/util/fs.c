@@ -45,6 +45,13 @@ int ecp_read_file(const char *path, size_t max, char **out, size_t *len,
     return 0;
 }
 
+int ecp_is_special(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 int ecp_write_file(const char *path, const char *data, size_t len,
                    struct ecp_err *err)
 {
@@ -56,6 +63,16 @@ int ecp_write_file(const char *path, const char *data, size_t len,
         if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
             return ecp_err_set(err, "stdout: %s", strerror(errno));
         return 0;
+    }
+    /* /dev/null, a FIFO, a terminal: write to it; renaming a temporary
+     * over it would replace the device with a file. */
+    if (ecp_is_special(path)) {
+        f = fopen(path, "wb");
+        if (!f)
+            return ecp_err_set(err, "%s: %s", path, strerror(errno));
+        ok = fwrite(data, 1, len, f) == len;
+        ok = (fclose(f) == 0) && ok;
+        return ok ? 0 : ecp_err_set(err, "%s: %s", path, strerror(errno));
     }
     tmp = ecp_asprintf("%s.tmp.%ld", path, (long)getpid());
     f = fopen(tmp, "wb");

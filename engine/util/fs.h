@@ -11,9 +11,14 @@ int ecp_read_file(const char *path, size_t max, char **out, size_t *len,
                   struct ecp_err *err);
 
 /* Write a whole file through a temporary beside it and rename(2), so a
- * reader never sees half a file.  "-" writes to stdout. */
+ * reader never sees half a file.  "-" writes to stdout; a path that is
+ * not a regular file (/dev/null, a FIFO) is written to directly. */
 int ecp_write_file(const char *path, const char *data, size_t len,
                    struct ecp_err *err);
+
+/* The path exists and is not a regular file (a device, a FIFO, a
+ * directory). */
+int ecp_is_special(const char *path);
 
 int ecp_is_dir(const char *path);
 int ecp_is_file(const char *path);

@@ -74,3 +74,10 @@ expect_exit 0 "one result is 'result', not 'results'" "$BIN" run --snapshot $GOO
 has "$OUT" "Summary: 1 result:" "the summary agrees in number"
 expect_exit 0 "--fail-on none says findings do not fail" "$BIN" run --snapshot $GOOD --fail-on none
 has "$OUT" "Exit 0: --fail-on none" "the summary explains --fail-on none"
+# -o on something that is not a regular file writes to it in place.
+mkfifo "$T/fifo"
+cat "$T/fifo" >"$T/from-fifo" &
+expect_exit 1 "-o into a FIFO" "$BIN" run --snapshot $GOOD --format json -o "$T/fifo"
+wait
+[ -p "$T/fifo" ] && pass "the FIFO is still a FIFO" || fail "the FIFO was replaced by a file"
+json_is "$T/from-fifo" "d['summary']['total']" 9 "the report went through the FIFO"

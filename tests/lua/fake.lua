@@ -366,6 +366,11 @@ function M.ctx(inv, opts)
     abort(reason)
   end
 
+  -- As the engine's: the record behind a view, stable as a table key.
+  function ctx.key(t)
+    return raw_of[t] or t
+  end
+
   return ctx
 end
 

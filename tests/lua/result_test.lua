@@ -45,18 +45,13 @@ tests["the error points at the caller"] = function()
   assert(err:find("result_test.lua:", 1, true), "names the calling file: " .. err)
 end
 
-tests["evidence must be JSON-shaped"] = function()
+tests["evidence must be a table"] = function()
   raises("evidence must be a table, got string", result.fail, "x", "sg-1")
-  raises("evidence.f is a function", result.fail, "x", { f = print })
-  raises("evidence.rules[2] is a function", result.fail, "x", { rules = { 1, print } })
-  raises("has a boolean key", result.fail, "x", { [true] = 1 })
-  raises("is not a finite number", result.fail, "x", { n = 1 / 0 })
-  local loop = {}
-  loop.self = loop
-  raises("evidence.self refers back to itself", result.fail, "x", loop)
+  -- What is inside is the engine's to check, as it writes the report
+  -- (tests/sandbox: S-EVIDENCE).
   local shared = { "sg-1" }
   local r = result.fail("x", { a = shared, b = shared })
-  eq(r.evidence.a, shared, "a table used twice is not a cycle")
+  eq(r.evidence.a, shared, "a table used twice is kept as it is")
 end
 
 return tests

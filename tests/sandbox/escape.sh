@@ -30,7 +30,7 @@ run "$BIN" run --snapshot $GOOD --format json -o "$T/report.json" \
     $P/after-tamper.lua $P/string-mt.lua $P/write-inventory.lua \
     $P/write-nested.lua $P/rawset.lua $P/gc.lua $P/globals.lua \
     $P/globals-after.lua $P/caught-unknown.lua $P/error-object.lua \
-    $P/ctx-readonly.lua
+    $P/ctx-readonly.lua $P/evidence.lua $P/evidence-fn.lua
 if [ "$rc" -eq 3 ]; then pass "the run completes with exit 3"; else fail "the run exits $rc, want 3"; show; fi
 [ -f /tmp/ecpolicy-escaped ] && fail "os.execute ran" || pass "nothing was executed"
 
@@ -59,3 +59,5 @@ expect S-GLOBALS2 pass "ok" "globals do not leak between policies"
 expect S-UNKNOWN unknown "the test says so" "a caught unknown does not pass"
 expect S-ERROBJ error "error object is a table value" "a table error object is reported"
 expect S-CTX pass "read-only" "the context is read-only"
+expect S-EVIDENCE error "evidence that is not data: evidence.rules[2].port is not a finite number" "a NaN in evidence is an error naming its place"
+expect S-EVIDENCEFN error "evidence that is not data: evidence.f is a function" "a function in evidence is an error naming its place"
