@@ -9,7 +9,7 @@
 local error, getmetatable, ipairs, setmetatable = error, getmetatable, ipairs, setmetatable
 local tonumber, type = tonumber, type
 local string_find, string_format = string.find, string.format
-local string_match, string_sub = string.match, string.sub
+local string_byte, string_match, string_sub = string.byte, string.match, string.sub
 local table_concat = table.concat
 local math_ult = math.ult
 
@@ -31,10 +31,13 @@ local function masks(prefix)
   return leading_ones(prefix), leading_ones(prefix - 64)
 end
 
+-- The masks are kept in the block (private, like hi and lo): containment
+-- tests run for every source of every rule.
 local function new(family, prefix, hi, lo)
   local hi_mask, lo_mask = masks(prefix)
   return setmetatable({ family = family, prefix = prefix,
-                        hi = hi & hi_mask, lo = lo & lo_mask }, CIDR)
+                        hi = hi & hi_mask, lo = lo & lo_mask,
+                        hi_mask = hi_mask, lo_mask = lo_mask }, CIDR)
 end
 
 -- A decimal number without sign, spaces or leading zeros ("0" is fine):
@@ -127,11 +130,34 @@ local function invalid(text, why)
   return nil, string_format("invalid CIDR %q: %s", text, why)
 end
 
+-- One octet or prefix of the common "a.b.c.d/n" form: digits without a
+-- leading zero, at most max; nil for anything else.
+local function quick_number(digits, max)
+  if #digits > 1 and string_byte(digits, 1) == 48 then return nil end
+  local n = tonumber(digits)
+  if n > max then return nil end
+  return n
+end
+
+-- "a.b.c.d/n", which nearly every security-group source is, in one match;
+-- nil sends anything else (or anything wrong) to the full parser, which
+-- also words the errors.
+local function quick_ipv4(text)
+  local a, b, c, d, p = string_match(text, "^(%d%d?%d?)%.(%d%d?%d?)%.(%d%d?%d?)%.(%d%d?%d?)/(%d%d?)$")
+  if not a then return nil end
+  a, b, c, d = quick_number(a, 255), quick_number(b, 255), quick_number(c, 255), quick_number(d, 255)
+  p = quick_number(p, 32)
+  if not (a and b and c and d and p) then return nil end
+  return new(4, p, ((a << 24) | (b << 16) | (c << 8) | d) << 32, 0)
+end
+
 -- parse(text) -> block, or nil and a message naming the text.
 function M.parse(text)
   if type(text) ~= "string" then
     return nil, "invalid CIDR: expected a string, got " .. type(text)
   end
+  local quick = quick_ipv4(text)
+  if quick then return quick end
   local address, prefix_text = text, nil
   local slash = string_find(text, "/", 1, true)
   if slash then
@@ -260,8 +286,7 @@ end
 
 local function block_contains(outer, inner)
   if outer.family ~= inner.family or outer.prefix > inner.prefix then return false end
-  local hi_mask, lo_mask = masks(outer.prefix)
-  return (inner.hi & hi_mask) == outer.hi and (inner.lo & lo_mask) == outer.lo
+  return (inner.hi & outer.hi_mask) == outer.hi and (inner.lo & outer.lo_mask) == outer.lo
 end
 
 -- True when every address of inner is in outer. Families never mix.

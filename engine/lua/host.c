@@ -1,4 +1,5 @@
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,12 @@
 #include "lua/readonly.h"
 
 #define ENGINE_MODULES "ecpolicy.engine_modules"
-/* Hooks run every this many VM instructions while a limit is armed. */
-#define HOOK_EVERY 1000
+/* The watchdog tells the Lua thread that a deadline has passed with this
+ * signal; its handler only installs the hook (Lua allows lua_sethook from
+ * a signal handler). */
+#define WAKE_SIGNAL SIGUSR2
+/* How often the watchdog looks at an armed call. */
+#define WATCH_EVERY_MS 20
 /* A call stuck in C this long past its deadline aborts the process. */
 #define WATCHDOG_GRACE_MS 5000
 
@@ -31,6 +36,8 @@ struct ecp_host *ecp_host_of(lua_State *L)
  * refusal it collects garbage and asks again for exactly the same block;
  * if that retry fits, nothing was really exceeded.
  */
+static void budget_hook(lua_State *L, lua_Debug *ar);
+
 static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     struct ecp_host *h = ud;
@@ -49,6 +56,10 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     h->refused_once = 0;
     if (h->cap && nsize > osize && h->total + (nsize - osize) > h->cap) {
         h->mem_exceeded = 1;
+        /* Have the policy stopped at its next instruction (the hook lets
+         * it go on if Lua's emergency collection makes room after all). */
+        if (h->L)
+            lua_sethook(h->L, budget_hook, LUA_MASKCOUNT, 1);
         h->refused_once = 1;
         h->refused_ptr = ptr;
         h->refused_size = nsize;
@@ -82,20 +93,32 @@ static int past(const struct timespec *deadline)
            (ts.tv_sec == deadline->tv_sec && ts.tv_nsec >= deadline->tv_nsec);
 }
 
+/*
+ * The hook is not installed while a policy runs normally: a hook on every
+ * thousand instructions slows every instruction.  It is installed when a
+ * limit is crossed, by the allocator (memory) or through WAKE_SIGNAL from
+ * the watchdog (time), and then decides.
+ */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
     struct ecp_host *h = ecp_host_of(L);
 
     (void)ar;
-    if (!h->armed)
-        return;
     if (!h->killed) {
+        if (!h->armed) {
+            lua_sethook(L, NULL, 0, 0);
+            return;
+        }
         if (h->mem_exceeded)
             h->killed = "memory limit exceeded";
         else if (h->time_limit > 0 && past(&h->deadline))
             h->killed = "time limit exceeded";
-        else
+        else {
+            /* Late news of a call that has ended, or memory that Lua's
+             * emergency collection found after all. */
+            lua_sethook(L, NULL, 0, 0);
             return;
+        }
         /* From now on raise at every instruction: a pcall in the policy
          * may catch one error, but the next instruction raises again. */
         lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
@@ -103,16 +126,29 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
     luaL_error(L, "%s", h->killed);
 }
 
+/* The host whose Lua runs on the thread that receives WAKE_SIGNAL. */
+static struct ecp_host *signal_host;
+
+static void on_wake_signal(int sig)
+{
+    struct ecp_host *h = signal_host;
+
+    (void)sig;
+    if (h && h->L && atomic_load(&h->watch_armed))
+        lua_sethook(h->L, budget_hook, LUA_MASKCOUNT, 1);
+}
+
 static void *watchdog_main(void *arg)
 {
     struct ecp_host *h = arg;
-    uint_fast64_t seen = 0;
+    uint_fast64_t seen = 0, woken = 0;
 
     pthread_mutex_lock(&h->watchdog_lock);
     while (!h->watchdog_stop) {
         struct timespec until;
+        long wait_ms = atomic_load(&h->watch_armed) ? WATCH_EVERY_MS : 200;
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += 200 * 1000 * 1000;
+        until.tv_nsec += wait_ms * 1000 * 1000;
         if (until.tv_nsec >= 1000000000L) {
             until.tv_sec++;
             until.tv_nsec -= 1000000000L;
@@ -122,7 +158,12 @@ static void *watchdog_main(void *arg)
             continue;
         uint_fast64_t seq = atomic_load(&h->call_seq);
         long long deadline = atomic_load(&h->watch_deadline_ms);
-        if (seq == seen && now_ms() > deadline + WATCHDOG_GRACE_MS) {
+        long long now = now_ms();
+        if (now > deadline && seq != woken) {
+            woken = seq;
+            pthread_kill(h->lua_thread, WAKE_SIGNAL);
+        }
+        if (seq == seen && now > deadline + WATCHDOG_GRACE_MS) {
             static const char msg[] =
                 "ecpolicy: a policy has been stuck inside a library call "
                 "past its time limit; aborting the run (exit 3)\n";
@@ -139,6 +180,15 @@ static void *watchdog_main(void *arg)
 
 static void start_watchdog(struct ecp_host *h)
 {
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_wake_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(WAKE_SIGNAL, &sa, NULL);
+    h->lua_thread = pthread_self();
+    signal_host = h;
     pthread_mutex_init(&h->watchdog_lock, NULL);
     pthread_cond_init(&h->watchdog_wake, NULL);
     if (pthread_create(&h->watchdog, NULL, watchdog_main, h) == 0)
@@ -154,6 +204,8 @@ static void stop_watchdog(struct ecp_host *h)
     pthread_cond_signal(&h->watchdog_wake);
     pthread_mutex_unlock(&h->watchdog_lock);
     pthread_join(h->watchdog, NULL);
+    if (signal_host == h)
+        signal_host = NULL;
     pthread_cond_destroy(&h->watchdog_wake);
     pthread_mutex_destroy(&h->watchdog_lock);
     h->watchdog_started = 0;
@@ -265,11 +317,7 @@ static int message_handler(lua_State *L)
         msg = lua_pushfstring(L, "(error object is a %s value)",
                               luaL_typename(L, 1));
     lua_pushstring(L, msg);
-    /* Remember where, in the registry slot the caller reads back. */
-    char where[512];
-    policy_where(L, h, where, sizeof where);
-    lua_pushstring(L, where);
-    lua_setfield(L, LUA_REGISTRYINDEX, "ecpolicy.error_where");
+    policy_where(L, h, h->error_where, sizeof h->error_where);
     return 1;
 }
 
@@ -293,14 +341,13 @@ static void arm(struct ecp_host *h, const struct ecp_limits *limits)
         }
         h->deadline = ts;
         atomic_store(&h->watch_deadline_ms,
-                     now_ms() + (long long)(limits->time_limit * 1000));
+                     (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
         atomic_fetch_add(&h->call_seq, 1);
         atomic_store(&h->watch_armed, 1);
     }
     if (limits->memory_limit)
         h->cap = h->policy_base + limits->memory_limit;
     h->armed = 1;
-    lua_sethook(h->L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
 }
 
 static void disarm(struct ecp_host *h)
@@ -324,8 +371,7 @@ enum ecp_call_status ecp_host_call(struct ecp_host *h, int nargs,
 
     r->status = ECP_CALL_OK;
     r->message[0] = r->where[0] = '\0';
-    lua_pushnil(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, "ecpolicy.error_where");
+    h->error_where[0] = '\0';
     lua_pushcfunction(L, message_handler);
     lua_insert(L, base);
     arm(h, limits);
@@ -363,10 +409,8 @@ enum ecp_call_status ecp_host_call(struct ecp_host *h, int nargs,
         if (r->status == ECP_CALL_MEMORY)
             snprintf(r->message, sizeof r->message, "memory limit exceeded");
     }
-    lua_getfield(L, LUA_REGISTRYINDEX, "ecpolicy.error_where");
-    if (lua_isstring(L, -1))
-        snprintf(r->where, sizeof r->where, "%s", lua_tostring(L, -1));
-    lua_pop(L, 2);
+    snprintf(r->where, sizeof r->where, "%s", h->error_where);
+    lua_pop(L, 1);
     return r->status;
 }
 

@@ -17,10 +17,13 @@
  *
  *   - a capped allocator: while a limit is armed, the state may not grow
  *     past cap bytes; the refusal is sticky, so pcall cannot shrug it off;
- *   - a count hook with a deadline: once past it, the hook raises on every
- *     instruction, so pcall inside a policy cannot swallow the timeout;
- *   - a watchdog thread for the one thing hooks cannot stop: a library call
- *     written in C that runs for ever (a pathological string pattern).
+ *   - a deadline: a watchdog thread notices it has passed and has a hook
+ *     installed that raises on every instruction, so pcall inside a
+ *     policy cannot swallow the timeout (no hook runs before that, so
+ *     policies run at full speed);
+ *   - and for the one thing hooks cannot stop, a library call written in C
+ *     that runs for ever (a pathological string pattern), the watchdog
+ *     ends the process.
  *
  * Every call into Lua goes through ecp_host_call, which inserts the message
  * handler, arms the limits, and classifies what came back.
@@ -68,8 +71,10 @@ struct ecp_host {
     int touched_missing;
     char missing_reason[512];
 
-    /* the chunk name of the policy being run, to find its frame */
+    /* the chunk name of the policy being run, to find its frame, and
+     * where the last error was raised in it */
     char policy_chunk[512];
+    char error_where[512];
 
     /* watchdog: the thread aborts the process if one armed call outlives
      * its deadline by the grace period (stuck inside a C function) */
@@ -79,6 +84,7 @@ struct ecp_host {
     int watchdog_started;
     int watchdog_stop;      /* under watchdog_lock */
     pthread_t watchdog;
+    pthread_t lua_thread;   /* where WAKE_SIGNAL goes */
     pthread_mutex_t watchdog_lock;
     pthread_cond_t watchdog_wake;
 };

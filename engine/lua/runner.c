@@ -191,8 +191,7 @@ struct policy_run {
 };
 
 /* One check call: the function, view and ctx proxy are on the stack. */
-static void evaluate(struct policy_run *pr, size_t resource,
-                     const char *what)
+static void evaluate(struct policy_run *pr, size_t resource)
 {
     lua_State *L = pr->h->L;
     struct ecp_call_result r;
@@ -245,8 +244,10 @@ static void evaluate(struct policy_run *pr, size_t resource,
         char full[1600];
         with_where(full, sizeof full, msg, r.where);
         add(pr->rep, pr->control, resource, ECP_ERROR, full, NULL);
+        const struct ecp_resource *rs = &pr->rep->resources[resource];
         snprintf(pr->stopped, sizeof pr->stopped, "not evaluated: the policy "
-                 "was stopped when it exceeded its %s on %s", limit, what);
+                 "was stopped when it exceeded its %s on %s %s", limit,
+                 rs->kind, rs->id);
         break;
     }
     }
@@ -337,11 +338,7 @@ static void run_policy(struct ecp_host *h, const struct ecp_policies *ps,
         ecp_ro_wrap(L, -1);
         lua_remove(L, -2);
         lua_pushvalue(L, ctx_view);
-        size_t index = base + (size_t)(k - 1);
-        char what[600];
-        snprintf(what, sizeof what, "%s %s", rep->resources[index].kind,
-                 rep->resources[index].id);
-        evaluate(&pr, index, what);
+        evaluate(&pr, base + (size_t)(k - 1));
         lua_settop(L, res - 1);
     }
 out:

@@ -79,6 +79,48 @@ size_t ecp_report_add_resource(struct ecp_report *r, const char *kind,
     return r->nresources++;
 }
 
+static size_t hash_text(const char *s)
+{
+    size_t h = 1469598103934665603u;            /* FNV-1a */
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static void pool_grow(struct ecp_strpool *p)
+{
+    size_t cap = p->cap ? p->cap * 2 : 1024;
+    char **slots = ecp_calloc(cap, sizeof *slots);
+
+    for (size_t i = 0; i < p->cap; i++) {
+        if (!p->slots[i])
+            continue;
+        size_t j = hash_text(p->slots[i]) & (cap - 1);
+        while (slots[j])
+            j = (j + 1) & (cap - 1);
+        slots[j] = p->slots[i];
+    }
+    free(p->slots);
+    p->slots = slots;
+    p->cap = cap;
+}
+
+static const char *pool_intern(struct ecp_strpool *p, const char *s)
+{
+    if (2 * (p->count + 1) > p->cap)
+        pool_grow(p);
+    size_t i = hash_text(s) & (p->cap - 1);
+    while (p->slots[i]) {
+        if (strcmp(p->slots[i], s) == 0)
+            return p->slots[i];
+        i = (i + 1) & (p->cap - 1);
+    }
+    p->slots[i] = ecp_strdup(s);
+    p->count++;
+    return p->slots[i];
+}
+
 void ecp_report_add_result(struct ecp_report *r, size_t control,
                            size_t resource, enum ecp_outcome outcome,
                            const char *reason, cJSON *evidence)
@@ -94,7 +136,7 @@ void ecp_report_add_result(struct ecp_report *r, size_t control,
     res->control = control;
     res->resource = resource;
     res->outcome = outcome;
-    res->reason = ecp_strdup(reason ? reason : "");
+    res->reason = pool_intern(&r->reasons, reason ? reason : "");
     res->evidence = evidence;
 }
 
@@ -152,10 +194,11 @@ void ecp_report_free(struct ecp_report *r)
         free(r->resources[i].arn);
         free(r->resources[i].region);
     }
-    for (size_t i = 0; i < r->nresults; i++) {
-        free(r->results[i].reason);
+    for (size_t i = 0; i < r->nresults; i++)
         cJSON_Delete(r->results[i].evidence);
-    }
+    for (size_t i = 0; i < r->reasons.cap; i++)
+        free(r->reasons.slots[i]);
+    free(r->reasons.slots);
     free(r->controls);
     free(r->resources);
     free(r->results);

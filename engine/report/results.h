@@ -58,8 +58,15 @@ struct ecp_result {
     size_t control;     /* index into controls */
     size_t resource;    /* index into resources */
     enum ecp_outcome outcome;
-    char *reason;
+    const char *reason; /* in the report's reason pool */
     cJSON *evidence;    /* may be NULL */
+};
+
+/* Reasons repeat ("at-rest encryption is on" for thousands of caches):
+ * each distinct text is kept once. */
+struct ecp_strpool {
+    char **slots;
+    size_t cap, count;
 };
 
 struct ecp_report {
@@ -77,6 +84,7 @@ struct ecp_report {
     char *generated_at;
     enum ecp_severity fail_on;
     int fail_on_none;                         /* --fail-on none */
+    struct ecp_strpool reasons;               /* owns every reason */
 };
 
 /* Add a control; returns its index.  Strings are copied. */
