@@ -65,17 +65,10 @@ struct ecp_region *ecp_inventory_region(struct ecp_inventory *inv,
 void ecp_inventory_warn(struct ecp_inventory *inv, const char *fmt, ...)
 {
     va_list ap;
-    int n;
     char *msg;
 
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    msg = ecp_malloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    msg = ecp_vasprintf(fmt, ap);
     va_end(ap);
     inv->warnings = ecp_realloc(inv->warnings,
                                 (inv->nwarnings + 1) * sizeof *inv->warnings);

@@ -43,20 +43,31 @@ char *ecp_strndup(const char *s, size_t n)
     return d;
 }
 
-char *ecp_asprintf(const char *fmt, ...)
+char *ecp_vasprintf(const char *fmt, va_list ap)
 {
-    va_list ap;
+    va_list again;
     int n;
     char *s;
 
-    va_start(ap, fmt);
+    va_copy(again, ap);
     n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
+    if (n < 0) {
+        va_end(again);
         return ecp_strdup("");
+    }
     s = ecp_malloc((size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return s;
+}
+
+char *ecp_asprintf(const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+
     va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    s = ecp_vasprintf(fmt, ap);
     va_end(ap);
     return s;
 }

@@ -1,6 +1,7 @@
 #ifndef ECP_UTIL_MEM_H
 #define ECP_UTIL_MEM_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /*
@@ -15,5 +16,7 @@ char *ecp_strdup(const char *s);
 char *ecp_strndup(const char *s, size_t n);
 /* printf into a fresh string. */
 char *ecp_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *ecp_vasprintf(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
 
 #endif

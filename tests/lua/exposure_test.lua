@@ -1,11 +1,7 @@
 local exposure = require "exposure"
 local fake = require "fake"
-
-local function eq(got, want, what)
-  if got ~= want then
-    error(("%s: got %s, want %s"):format(what or "value", tostring(got), tostring(want)), 2)
-  end
-end
+local check = require "check"
+local eq = check.eq
 
 -- A cache on `ports` behind the given security groups, and its ctx.
 local function setup(groups, opts)

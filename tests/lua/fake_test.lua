@@ -1,12 +1,8 @@
 -- The fakes must behave as docs/policy-api.md and docs/inventory-model.md
 -- say the engine does, or the policy tests prove nothing.
 local fake = require "fake"
-
-local function eq(got, want, what)
-  if got ~= want then
-    error(("%s: got %s, want %s"):format(what or "value", tostring(got), tostring(want)), 2)
-  end
-end
+local check = require "check"
+local eq = check.eq
 
 local function policy(check)
   return { id = "T-1", title = "t", severity = "low", resource = "cache", check = check }

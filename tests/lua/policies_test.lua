@@ -1,12 +1,8 @@
 -- The nine founding policies against docs/founding-controls.md, run on
 -- fake caches the way the engine runs them (fake.run).
 local fake = require "fake"
-
-local function eq(got, want, what)
-  if got ~= want then
-    error(("%s: got %s, want %s"):format(what or "value", tostring(got), tostring(want)), 2)
-  end
-end
+local check = require "check"
+local eq = check.eq
 
 -- luacheck: globals load_policy
 -- The real runner provides load_policy(path); the dev runner's loadfile

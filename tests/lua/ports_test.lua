@@ -1,22 +1,10 @@
 local ports = require "ports"
-
-local function eq(got, want, what)
-  if got ~= want then
-    error(("%s: got %s, want %s"):format(what or "value", tostring(got), tostring(want)), 2)
-  end
-end
+local check = require "check"
+local eq, raises = check.eq, check.raises
 
 local function range(permission)
   local from, to = ports.rule_range(permission)
   return tostring(from) .. ".." .. tostring(to)
-end
-
-local function raises(fragment, fn, ...)
-  local ok, err = pcall(fn, ...)
-  if ok then error("expected an error mentioning " .. fragment, 2) end
-  if not tostring(err):find(fragment, 1, true) then
-    error(("error %q lacks %q"):format(tostring(err), fragment), 2)
-  end
 end
 
 local tests = {}

@@ -1,11 +1,7 @@
 local fake = require "fake"
 local routing = require "routing"
-
-local function eq(got, want, what)
-  if got ~= want then
-    error(("%s: got %s, want %s"):format(what or "value", tostring(got), tostring(want)), 2)
-  end
-end
+local check = require "check"
+local eq = check.eq
 
 local function table_with(routes)
   return fake.readonly(fake.route_table({ id = "rtb-1", routes = routes }))

@@ -1,10 +1,6 @@
 local version = require "version"
-
-local function eq(got, want, what)
-  if got ~= want then
-    error(("%s: got %s, want %s"):format(what or "value", tostring(got), tostring(want)), 2)
-  end
-end
+local check = require "check"
+local eq = check.eq
 
 local tests = {}
 
