@@ -12,8 +12,8 @@ For each inventory it runs, each a few times:
                                           the built-in policies + report
 
 and keeps the best wall time and the largest peak RSS (ru_maxrss of that
-command alone, taken by bench/timeit.c).  The report goes to a regular file in DIR
-(not /dev/null: ecpolicy writes -o atomically, by rename).
+command alone, taken by bench/timeit.c).  The report goes to a regular file in DIR,
+so that writing it is timed as a user would see it (and its size is shown).
 
 Called by bench/run.sh.  Exits 0 whatever the numbers are; 1 only when a
 command crashed or failed (ecpolicy run exits 1 or 3 on findings, which is

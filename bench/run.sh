@@ -48,7 +48,9 @@ label() {
 
 # Generate each inventory unless it is there, made by this generator with
 # this size and seed (the stamp is a hidden file, which ecpolicy skips).
-gen_sum=$(cksum < "$here/gen-inventory.py" | cut -d' ' -f1)
+# The generator is gen-inventory.py and the gen_inventory_*.py modules it
+# imports: the checksum covers them all, so a change to any regenerates.
+gen_sum=$(cat "$here/gen-inventory.py" "$here"/gen_inventory_*.py | cksum | cut -d' ' -f1)
 specs=""
 for n in $sizes; do
     dir=$out/inv-$(label "$n")
