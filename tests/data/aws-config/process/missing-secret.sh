@@ -1,0 +1,1 @@
+printf '{"Version": 1, "AccessKeyId": "AKIDNOSECRET", "SessionToken": "ecp-fixture-secret-lonely-token"}\n'

@@ -1,0 +1,1 @@
+printf '{"AccessKeyId": "AKIDNOVERSION", "SecretAccessKey": "ecp-fixture-secret-no-version"}\n'
