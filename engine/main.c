@@ -10,6 +10,7 @@
 #include <malloc.h>
 
 #include <cJSON.h>
+#include <curl/curl.h>
 
 #include "cli/cli.h"
 #include "util/mem.h"
@@ -24,6 +25,7 @@ static const char usage[] =
 "  run        evaluate policies on an inventory and report the results\n"
 "  list       list the controls (id, severity, resource, title)\n"
 "  show ID    everything about one control\n"
+"  fetch      collect the inventory from AWS into a snapshot file\n"
 "  inventory  read an inventory and say what is in it\n"
 "  version    print the version\n"
 "  help [COMMAND]  this text, or the help of a command\n"
@@ -39,6 +41,9 @@ int main(int argc, char **argv)
     cJSON_Hooks hooks = { ecp_malloc, free };
 
     cJSON_InitHooks(&hooks);
+    /* Before any thread starts: libcurl's own lazy setup is not
+     * thread-safe. */
+    curl_global_init(CURL_GLOBAL_DEFAULT);
 #ifdef M_MXFAST
     /* The model and the checks make and drop millions of small blocks;
      * glibc's fastbins then spend their time consolidating.  Without them
@@ -58,6 +63,8 @@ int main(int argc, char **argv)
             return cmd_show(2, args);
         if (strcmp(cmd, "inventory") == 0)
             return cmd_inventory(2, args);
+        if (strcmp(cmd, "fetch") == 0)
+            return cmd_fetch(2, args);
         fprintf(stderr, "ecpolicy: no help for '%s'; try 'ecpolicy help'\n",
                 cmd);
         return 2;
@@ -79,6 +86,8 @@ int main(int argc, char **argv)
         return cmd_show(argc - 1, argv + 1);
     if (strcmp(cmd, "inventory") == 0)
         return cmd_inventory(argc - 1, argv + 1);
+    if (strcmp(cmd, "fetch") == 0)
+        return cmd_fetch(argc - 1, argv + 1);
     fprintf(stderr, "ecpolicy: unknown command '%s'\n", cmd);
     fputs("Try 'ecpolicy help'.\n", stderr);
     return 2;

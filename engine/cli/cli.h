@@ -20,6 +20,7 @@ int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_inventory(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
 
 /* What the commands share: policy selection, tuning and limits. */
 struct cli_options {
@@ -40,14 +41,26 @@ struct cli_options {
     size_t nonly, nskip;
     char **paths;               /* policy files and folders */
     size_t npaths;
+    /* live collection */
+    char **regions;             /* --region, repeatable */
+    size_t nregions;
+    int all_regions;
+    const char *profile;
+    const char *endpoint_url;
+    int max_parallel;           /* 0: default */
+    int max_attempts;           /* 0: AWS_MAX_ATTEMPTS, profile, 3 */
+    double connect_timeout;     /* seconds; 0: default */
+    double request_timeout;
 };
 
 enum cli_flags {
     CLI_SELECT = 1,     /* --only, --skip, --config, --param, limits */
     CLI_INPUT = 2,      /* --snapshot */
     CLI_OUTPUT = 4,     /* --format, -o */
-    CLI_GATE = 8,       /* --fail-on, --now, --color, -v */
+    CLI_GATE = 8,       /* --fail-on, --now, --color */
     CLI_SAVE = 16,      /* --write-snapshot */
+    CLI_AWS = 32,       /* --region, --profile, --endpoint-url, ... */
+    CLI_VERBOSE = 64,   /* -v */
 };
 
 /*
@@ -96,6 +109,15 @@ struct cli_session {
 int cli_session_open(struct cli_session *s, const struct cli_options *o,
                      const char *command, struct ecp_err *err);
 void cli_session_close(struct cli_session *s);
+
+/* Collect the inventory live from AWS with the options' profile, regions,
+ * endpoints and limits; needed: the collections to fetch (NULL: all).
+ * Fills inv (zeroed by the caller); -1 with err when nothing could be
+ * collected (no region, no credentials). */
+struct ecp_inventory;
+int cli_collect_live(const struct cli_options *o,
+                     const unsigned char *needed, struct ecp_inventory *inv,
+                     struct ecp_err *err);
 
 /* Where the built-in policies and the stdlib are (ECPOLICY_DATADIR, the
  * build tree, or PREFIX/share/ecpolicy beside the binary). */

@@ -14,7 +14,8 @@
 enum {
     OPT_SNAPSHOT = 256, OPT_FORMAT, OPT_FAIL_ON, OPT_PARAM, OPT_CONFIG,
     OPT_ONLY, OPT_SKIP, OPT_TIME_LIMIT, OPT_MEMORY_LIMIT, OPT_NOW, OPT_COLOR,
-    OPT_SAVE
+    OPT_SAVE, OPT_REGION, OPT_ALL_REGIONS, OPT_PROFILE, OPT_ENDPOINT_URL,
+    OPT_MAX_PARALLEL, OPT_MAX_ATTEMPTS, OPT_CONNECT_TIMEOUT, OPT_REQUEST_TIMEOUT
 };
 
 struct option_def {
@@ -37,7 +38,17 @@ static const struct option_def all_options[] = {
     { { "fail-on", required_argument, NULL, OPT_FAIL_ON }, CLI_GATE },
     { { "now", required_argument, NULL, OPT_NOW }, CLI_GATE },
     { { "color", required_argument, NULL, OPT_COLOR }, CLI_GATE },
-    { { "verbose", no_argument, NULL, 'v' }, CLI_GATE },
+    { { "verbose", no_argument, NULL, 'v' }, CLI_VERBOSE },
+    { { "region", required_argument, NULL, OPT_REGION }, CLI_AWS },
+    { { "all-regions", no_argument, NULL, OPT_ALL_REGIONS }, CLI_AWS },
+    { { "profile", required_argument, NULL, OPT_PROFILE }, CLI_AWS },
+    { { "endpoint-url", required_argument, NULL, OPT_ENDPOINT_URL }, CLI_AWS },
+    { { "max-parallel", required_argument, NULL, OPT_MAX_PARALLEL }, CLI_AWS },
+    { { "max-attempts", required_argument, NULL, OPT_MAX_ATTEMPTS }, CLI_AWS },
+    { { "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
+      CLI_AWS },
+    { { "request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT },
+      CLI_AWS },
     { { "write-snapshot", required_argument, NULL, OPT_SAVE }, CLI_SAVE },
 };
 
@@ -169,7 +180,7 @@ int cli_parse(int argc, char **argv, const char *command, unsigned flags,
     memset(&longopts[n], 0, sizeof longopts[n]);
     if (flags & CLI_OUTPUT)
         strcat(shortopts, "o:");
-    if (flags & CLI_GATE)
+    if (flags & CLI_VERBOSE)
         strcat(shortopts, "v");
 
     optind = 1;
@@ -191,6 +202,33 @@ int cli_parse(int argc, char **argv, const char *command, unsigned flags,
         case OPT_NOW: o->now = optarg; break;
         case OPT_COLOR: o->color = optarg; break;
         case OPT_SAVE: o->save = optarg; break;
+        case OPT_REGION: push(&o->regions, &o->nregions, optarg); break;
+        case OPT_ALL_REGIONS: o->all_regions = 1; break;
+        case OPT_PROFILE: o->profile = optarg; break;
+        case OPT_ENDPOINT_URL: o->endpoint_url = optarg; break;
+        case OPT_MAX_PARALLEL:
+        case OPT_MAX_ATTEMPTS: {
+            double d;
+            if (!positive_number(optarg, &d) || d != (int)d || d > 1000) {
+                cli_fail(command, "%s wants a whole number from 1 to 1000, "
+                         "got '%s'", argv[optind - 1], optarg);
+                return bad_usage(command, exit_code);
+            }
+            if (c == OPT_MAX_PARALLEL)
+                o->max_parallel = (int)d;
+            else
+                o->max_attempts = (int)d;
+            break;
+        }
+        case OPT_CONNECT_TIMEOUT:
+        case OPT_REQUEST_TIMEOUT:
+            if (!positive_number(optarg, c == OPT_CONNECT_TIMEOUT
+                                 ? &o->connect_timeout : &o->request_timeout)) {
+                cli_fail(command, "%s wants seconds > 0, got '%s'",
+                         argv[optind - 1], optarg);
+                return bad_usage(command, exit_code);
+            }
+            break;
         case 'v': o->verbose = 1; break;
         case OPT_PARAM: push(&o->params, &o->nparams, optarg); break;
         case OPT_ONLY: push(&o->only, &o->nonly, optarg); break;
@@ -246,5 +284,6 @@ void cli_options_free(struct cli_options *o)
     free_list(o->only, o->nonly);
     free_list(o->skip, o->nskip);
     free_list(o->paths, o->npaths);
+    free_list(o->regions, o->nregions);
     memset(o, 0, sizeof *o);
 }

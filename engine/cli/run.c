@@ -14,16 +14,20 @@
 #include "util/mem.h"
 
 static const char usage[] =
-"usage: ecpolicy run [POLICY.lua | DIR]... --snapshot PATH [options]\n"
+"usage: ecpolicy run [POLICY.lua | DIR]... [--snapshot PATH] [options]\n"
 "\n"
 "Evaluate policies on an inventory and report the results.  With no\n"
-"POLICY or DIR, the built-in policies run.\n"
+"POLICY or DIR, the built-in policies run.  Without --snapshot, the\n"
+"inventory is collected live from AWS (only what the policies read).\n"
 "\n"
 "Input:\n"
 "  --snapshot PATH      an ecpolicy snapshot file, or a folder of saved AWS\n"
 "                       CLI output (PATH/<region>/<command>.json); see\n"
-"                       docs/input.md.  Without it ecpolicy would collect\n"
-"                       live from AWS, which this build cannot do yet.\n"
+"                       docs/input.md\n"
+"  --region REGION, --all-regions, --profile NAME, --endpoint-url URL,\n"
+"  --max-parallel N, --max-attempts N, --connect-timeout SEC,\n"
+"  --request-timeout SEC\n"
+"                       live collection, as for 'ecpolicy fetch --help'\n"
 "Selection and tuning:\n"
 "  --only ID            run only controls whose id matches (glob, repeatable)\n"
 "  --skip ID            do not run controls whose id matches (glob,\n"
@@ -39,7 +43,7 @@ static const char usage[] =
 "                       stdout)\n"
 "  --color WHEN         auto (default), always or never; NO_COLOR is honoured\n"
 "  -v, --verbose        also list passing and not-applicable results, and\n"
-"                       evidence\n"
+"                       evidence; when collecting live, a line per API call\n"
 "  --fail-on SEVERITY   info, low (default), medium, high, critical or none\n"
 "\n"
 "Exit codes:\n"
@@ -105,7 +109,7 @@ int cmd_run(int argc, char **argv)
     int code, model_ref;
 
     if (cli_parse(argc, argv, "run", CLI_SELECT | CLI_INPUT | CLI_OUTPUT |
-                  CLI_GATE, usage, &o, &code))
+                  CLI_GATE | CLI_VERBOSE | CLI_AWS, usage, &o, &code))
         return code;
     memset(&inv, 0, sizeof inv);
     memset(&rep, 0, sizeof rep);
@@ -121,23 +125,23 @@ int cmd_run(int argc, char **argv)
         }
         ro.now = (double)ts.epoch + ts.millis / 1000.0;
     }
-    if (!o.snapshot) {
-        code = cli_fail("run", "no --snapshot given, and live collection from "
-                        "AWS is not available in this build yet.\n"
-                        "Run on saved data instead: ecpolicy run --snapshot "
-                        "PATH (a snapshot file, or a folder of saved AWS CLI "
-                        "output; see docs/input.md).");
-        cli_options_free(&o);
-        return code;
-    }
     /* Policies first: a mistake there shows before a long inventory load. */
     if (cli_session_open(&s, &o, "run", &err) != 0) {
         code = cli_fail("run", "%s", err.msg);
         goto out;
     }
-    if (ecp_inventory_load(o.snapshot, &inv, &err) != 0) {
-        code = cli_fail("run", "%s", err.msg);
-        goto out;
+    if (o.snapshot) {
+        if (ecp_inventory_load(o.snapshot, &inv, &err) != 0) {
+            code = cli_fail("run", "%s", err.msg);
+            goto out;
+        }
+    } else {
+        unsigned char needed[ECP_COLL_COUNT];
+        ecp_policies_needs(&s.host, &s.policies, needed);
+        if (cli_collect_live(&o, needed, &inv, &err) != 0) {
+            code = cli_fail("run", "%s", err.msg);
+            goto out;
+        }
     }
     print_warnings(&inv);
     if (ecp_model_build(&s.host, &inv, 1, &model_ref, &err) != 0) {

@@ -11,7 +11,7 @@ has "$ERR" "usage: ecpolicy COMMAND" "no command prints the usage on stderr"
 expect_exit 2 "an unknown command is a usage error" "$BIN" frobnicate
 has "$ERR" "unknown command 'frobnicate'" "the unknown command is named"
 
-for cmd in run list show inventory; do
+for cmd in run list show inventory fetch; do
     expect_exit 0 "$cmd --help exits 0" "$BIN" "$cmd" --help
     has "$OUT" "usage: ecpolicy $cmd" "$cmd --help prints its usage"
     expect_exit 2 "$cmd with an unknown option is a usage error" "$BIN" "$cmd" --bogus
@@ -21,9 +21,18 @@ done
 has <("$BIN" run --help) "Exit codes:" "run --help documents the exit codes"
 has <("$BIN" run --help) "3  the run was incomplete" "run --help explains exit 3"
 
-expect_exit 2 "run without --snapshot says live collection is not here yet" \
-    "$BIN" run
-has "$ERR" "live collection" "the message mentions live collection"
+# Without --snapshot, run collects live: with no region it says where it
+# looked; with no credentials it says how to run offline instead.
+expect_exit 2 "run without --snapshot or a region" \
+    env -u AWS_REGION -u AWS_DEFAULT_REGION AWS_CONFIG_FILE=/dev/null \
+    AWS_SHARED_CREDENTIALS_FILE=/dev/null "$BIN" run
+has "$ERR" "no AWS region" "the message says there is no region"
+has "$ERR" "--region REGION" "the message says how to give one"
+expect_exit 2 "run without --snapshot or credentials" \
+    env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_REGION=us-east-1 \
+    AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+    AWS_EC2_METADATA_DISABLED=true "$BIN" run
+has "$ERR" "no AWS credentials found" "the message says none were found"
 has "$ERR" "--snapshot PATH" "the message says how to run offline"
 expect_exit 2 "a missing option value is a usage error" "$BIN" run --snapshot
 has "$ERR" "needs a value" "the missing value is reported"

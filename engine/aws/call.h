@@ -1,0 +1,85 @@
+#ifndef ECP_AWS_CALL_H
+#define ECP_AWS_CALL_H
+
+#include <stdio.h>
+
+#include <cJSON.h>
+
+#include "aws/creds.h"
+#include "aws/http.h"
+#include "aws/retry.h"
+#include "aws/xml.h"
+#include "util/buf.h"
+
+/*
+ * One AWS API call of the Query family (ElastiCache, STS: Query; EC2: the
+ * EC2 flavour), over the HTTP transport: the form body, SigV4 on every
+ * attempt, the standard retry mode, a clock-skew correction, and the reply
+ * parsed into the JSON the AWS CLI prints.  Callers (the fetch, STS) fill
+ * a struct ecp_aws_call, start it, and get it back in finished().
+ */
+
+struct ecp_aws_client {
+    struct ecp_http_client *http;
+    const struct ecp_creds *creds;  /* not owned; must outlive the calls;
+                                     * NULL: unsigned requests */
+    struct ecp_retry retry;
+    long clock_skew;                /* seconds to add to the local clock */
+    FILE *log;                      /* -v: one line per call; NULL: none */
+};
+
+enum ecp_aws_outcome {
+    ECP_AWS_OK,
+    ECP_AWS_DENIED,      /* AccessDenied, UnauthorizedOperation... */
+    ECP_AWS_REJECTED,    /* the credentials were refused or expired */
+    ECP_AWS_THROTTLED,   /* still throttled when the attempts ran out */
+    ECP_AWS_TIMEOUT,
+    ECP_AWS_MALFORMED,   /* a 200 reply that does not parse */
+    ECP_AWS_FAILED       /* anything else: another error code, no reply */
+};
+
+struct ecp_aws_call {
+    /* Filled by the caller before ecp_aws_call_start. */
+    const char *service;        /* "elasticache", "ec2", "sts" */
+    const char *operation;      /* "DescribeCacheClusters" */
+    const char *version;        /* "2015-02-02" */
+    const char *region;         /* the signing region */
+    const char *endpoint;       /* "https://elasticache.us-east-1.amazonaws.com" */
+    struct ecp_buf params;      /* "&Name=value..." after Action and Version,
+                                 * built with ecp_form_add (may be empty) */
+    void (*finished)(struct ecp_aws_call *call);
+    void *ud;
+
+    /* The outcome, valid in finished(). */
+    enum ecp_aws_outcome outcome;
+    cJSON *reply;               /* ECP_AWS_OK: the parsed reply; finished()
+                                 * may take it (set it to NULL) */
+    struct ecp_aws_error error; /* the AWS error, when there was one */
+    long status;                /* the last HTTP status (0: none) */
+    int attempts;
+    double seconds;             /* all attempts together */
+    char message[1200];         /* for people: "AccessDenied: User ... is
+                                 * not authorized ..."; no secrets */
+
+    /* The engine's own. */
+    struct ecp_aws_client *client;
+    struct ecp_buf body;
+    char *url;
+    char *headers[6];
+    struct ecp_retry_call retry_state;
+    int skew_corrected;
+};
+
+/* Start the call; finished() runs from inside ecp_http_run.  Returns -1
+ * and fills call->message when the call cannot even be started (a bad
+ * endpoint URL). */
+int ecp_aws_call_start(struct ecp_aws_client *c, struct ecp_aws_call *call);
+
+/* Free what the call holds (params, reply, buffers); the struct itself is
+ * the caller's. */
+void ecp_aws_call_clear(struct ecp_aws_call *call);
+
+/* "ok", "access denied", ... for messages. */
+const char *ecp_aws_outcome_name(enum ecp_aws_outcome o);
+
+#endif
