@@ -7,7 +7,7 @@
 #   tests/run.sh            everything (make test builds first)
 #   VERBOSE=1 tests/run.sh  print every line, not only failures
 #   ONLY=cli tests/run.sh   one group (unit, lua, fixtures, cli, sandbox,
-#                           valgrind, clang)
+#                           live, valgrind, clang)
 set -u
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
@@ -64,7 +64,7 @@ run_groups() {
         "$build/tests/lua_runner" "$ROOT" tests/lua/*_test.lua >"$TMP/group.out" 2>&1
         tally "$label: Lua unit" <"$TMP/group.out"
     fi
-    for g in fixtures cli sandbox; do
+    for g in fixtures cli sandbox live; do
         want "$g" || continue
         for t in tests/"$g"/*.sh; do
             [ -f "$t" ] || continue
