@@ -102,7 +102,7 @@ demo: deps
 	esac
 
 # Unit-test binaries link the engine library, so they test the same code.
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libecpolicy.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libecpolicy.a
 	@mkdir -p $(dir $@)
 	@echo "CC   $<"
 	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libecpolicy.a \

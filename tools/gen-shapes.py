@@ -37,7 +37,12 @@ OPERATIONS = [
         "DescribeRegions",
     ]),
     ("sts", "2011-06-15", ["GetCallerIdentity", "AssumeRole"]),
+    # Tags of every ElastiCache resource in one paginated call per region.
+    ("resourcegroupstaggingapi", "2017-01-26", ["GetResources"]),
 ]
+
+# Secrets the models do not mark sensitive (STS session tokens).
+ALSO_SENSITIVE = {("sts", "tokenType")}
 
 TYPES = {
     "structure": "ECP_SHAPE_STRUCTURE", "list": "ECP_SHAPE_LIST",
@@ -186,7 +191,7 @@ def render(version):
         kind = shape["type"]
         fields = [".service = %s" % c_str(service), ".name = %s" % c_str(name),
                   ".type = %s" % TYPES[kind]]
-        if shape.get("sensitive"):
+        if shape.get("sensitive") or key in ALSO_SENSITIVE:
             fields.append(".sensitive = 1")
         if kind == "structure":
             fields.append(".members = &ecp_member_table[%d]" % first[key])

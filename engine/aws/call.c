@@ -109,8 +109,14 @@ static int prepare(void *ud, int attempt, struct ecp_http_request *req)
     }
     ecp_sigv4_format_time(time(NULL) + call->client->clock_skew, date);
     call->headers[n++] = ecp_asprintf("Host: %s", host);
-    call->headers[n++] = ecp_strdup("Content-Type: application/x-www-form-"
-                                    "urlencoded; charset=utf-8");
+    if (call->target) {
+        call->headers[n++] = ecp_strdup("Content-Type: application/"
+                                        "x-amz-json-1.1");
+        call->headers[n++] = ecp_asprintf("X-Amz-Target: %s", call->target);
+    } else {
+        call->headers[n++] = ecp_strdup("Content-Type: application/x-www-"
+                                        "form-urlencoded; charset=utf-8");
+    }
     call->headers[n++] = ecp_asprintf("X-Amz-Date: %s", date);
     if (creds && creds->session_token)
         call->headers[n++] = ecp_asprintf("X-Amz-Security-Token: %s",
@@ -128,7 +134,8 @@ static int prepare(void *ud, int attempt, struct ecp_http_request *req)
         call->body.data, call->body.len
     };
     struct ecp_sigv4_params params = {
-        call->region, call->service, date, creds, 1
+        call->region, call->signing_name ? call->signing_name : call->service,
+        date, creds, 1
     };
     int rc = ecp_sigv4_sign(&sreq, &params, &sig, &err);
     free(host);
@@ -148,6 +155,37 @@ send:
     req->body = call->body.data;
     req->body_len = call->body.len;
     return 0;
+}
+
+/* The JSON protocol's error: {"__type": "prefix#Code", "message": ...}. */
+static int json_error(const char *body, size_t len, struct ecp_aws_error *e)
+{
+    cJSON *j = cJSON_ParseWithLength(body, len);
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(j, "__type");
+    const cJSON *msg = cJSON_GetObjectItemCaseSensitive(j, "message");
+    int rc = -1;
+
+    memset(e, 0, sizeof *e);
+    if (!msg)
+        msg = cJSON_GetObjectItemCaseSensitive(j, "Message");
+    if (cJSON_IsString(type)) {
+        const char *code = strrchr(type->valuestring, '#');
+        code = code ? code + 1 : type->valuestring;
+        snprintf(e->code, sizeof e->code, "%.*s", (int)strcspn(code, ":"),
+                 code);
+        if (cJSON_IsString(msg))
+            snprintf(e->message, sizeof e->message, "%s", msg->valuestring);
+        rc = e->code[0] ? 0 : -1;
+    }
+    cJSON_Delete(j);
+    return rc;
+}
+
+static int parse_error(const struct ecp_aws_call *call, const char *body,
+                       size_t len, struct ecp_aws_error *e)
+{
+    return call->target ? json_error(body, len, e)
+                        : ecp_xml_error(body, len, e);
 }
 
 /* The server's clock from the Date header, to correct a skewed local one.
@@ -182,7 +220,7 @@ static long decide(void *ud, int attempt, const struct ecp_http_reply *reply)
     call->seconds += reply->seconds;
     memset(&call->error, 0, sizeof call->error);
     if (reply->status >= 300 &&
-        ecp_xml_error(reply->body, reply->len, &call->error) == 0)
+        parse_error(call, reply->body, reply->len, &call->error) == 0)
         code = call->error.code;
     if (in(skew_codes, code) && !call->skew_corrected) {
         long skew = skew_from(reply);
@@ -263,8 +301,19 @@ static void done(void *ud, struct ecp_http_reply *reply, int attempts)
     if (reply->status >= 200 && reply->status < 300)
         call->seconds += reply->seconds;
     if (reply->status >= 200 && reply->status < 300) {
-        if (ecp_xml_reply(call->service, call->operation, reply->body,
-                          reply->len, &call->reply, &err) == 0) {
+        if (call->target) {
+            call->reply = cJSON_ParseWithLength(reply->body, reply->len);
+            if (cJSON_IsObject(call->reply)) {
+                call->outcome = ECP_AWS_OK;
+            } else {
+                cJSON_Delete(call->reply);
+                call->reply = NULL;
+                call->outcome = ECP_AWS_MALFORMED;
+                snprintf(call->message, sizeof call->message, "the reply is "
+                         "not a JSON object");
+            }
+        } else if (ecp_xml_reply(call->service, call->operation, reply->body,
+                                 reply->len, &call->reply, &err) == 0) {
             call->outcome = ECP_AWS_OK;
         } else {
             call->outcome = ECP_AWS_MALFORMED;
@@ -274,7 +323,7 @@ static void done(void *ud, struct ecp_http_reply *reply, int attempts)
     } else if (!call->message[0] || reply->status || reply->curl_code) {
         memset(&call->error, 0, sizeof call->error);
         if (reply->status >= 300)
-            ecp_xml_error(reply->body, reply->len, &call->error);
+            parse_error(call, reply->body, reply->len, &call->error);
         describe_failure(call, reply);
     } else {
         call->outcome = ECP_AWS_FAILED;    /* prepare() gave up */
@@ -295,11 +344,16 @@ int ecp_aws_call_start(struct ecp_aws_client *c, struct ecp_aws_call *call)
     call->skew_corrected = 0;
     memset(&call->retry_state, 0, sizeof call->retry_state);
     ecp_buf_free(&call->body);
-    ecp_form_add(&call->body, "Action", call->operation);
-    ecp_form_add(&call->body, "Version", call->version);
-    if (call->params.len) {
-        ecp_buf_addc(&call->body, '&');
-        ecp_buf_add(&call->body, call->params.data, call->params.len);
+    if (call->target) {
+        ecp_buf_add(&call->body, call->params.data ? call->params.data : "{}",
+                    call->params.data ? call->params.len : 2);
+    } else {
+        ecp_form_add(&call->body, "Action", call->operation);
+        ecp_form_add(&call->body, "Version", call->version);
+        if (call->params.len) {
+            ecp_buf_addc(&call->body, '&');
+            ecp_buf_add(&call->body, call->params.data, call->params.len);
+        }
     }
     free(call->url);
     call->url = ecp_strdup(call->endpoint);

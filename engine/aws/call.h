@@ -13,7 +13,8 @@
 
 /*
  * One AWS API call of the Query family (ElastiCache, STS: Query; EC2: the
- * EC2 flavour), over the HTTP transport: the form body, SigV4 on every
+ * EC2 flavour) or of the JSON protocol (the tagging API), over the HTTP
+ * transport: the form body, SigV4 on every
  * attempt, the standard retry mode, a clock-skew correction, and the reply
  * parsed into the JSON the AWS CLI prints.  Callers (the fetch, STS) fill
  * a struct ecp_aws_call, start it, and get it back in finished().
@@ -45,8 +46,12 @@ struct ecp_aws_call {
     const char *version;        /* "2015-02-02" */
     const char *region;         /* the signing region */
     const char *endpoint;       /* "https://elasticache.us-east-1.amazonaws.com" */
-    struct ecp_buf params;      /* "&Name=value..." after Action and Version,
-                                 * built with ecp_form_add (may be empty) */
+    struct ecp_buf params;      /* Query: "Name=value&..." after Action and
+                                 * Version, built with ecp_form_add (may be
+                                 * empty); JSON protocol: the JSON body */
+    const char *target;         /* JSON protocol (awsJson1_1): the
+                                 * X-Amz-Target value; NULL: Query */
+    const char *signing_name;   /* SigV4 service name; NULL: service */
     void (*finished)(struct ecp_aws_call *call);
     void *ud;
 
@@ -65,7 +70,7 @@ struct ecp_aws_call {
     struct ecp_aws_client *client;
     struct ecp_buf body;
     char *url;
-    char *headers[6];
+    char *headers[7];
     struct ecp_retry_call retry_state;
     int skew_corrected;
 };

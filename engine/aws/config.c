@@ -10,6 +10,15 @@ static const char *const service_ids[ECP_AWS_NSERVICES] = {
     [ECP_AWS_ELASTICACHE] = "elasticache",
     [ECP_AWS_EC2] = "ec2",
     [ECP_AWS_STS] = "sts",
+    [ECP_AWS_TAGGING] = "resource_groups_tagging_api",
+};
+
+/* The host name's first label, where it is not the service id. */
+static const char *const endpoint_prefixes[ECP_AWS_NSERVICES] = {
+    [ECP_AWS_ELASTICACHE] = "elasticache",
+    [ECP_AWS_EC2] = "ec2",
+    [ECP_AWS_STS] = "sts",
+    [ECP_AWS_TAGGING] = "tagging",
 };
 
 /* The variables of AWS_ENDPOINT_URL_<SERVICE ID>, upper case. */
@@ -17,6 +26,7 @@ static const char *const service_env[ECP_AWS_NSERVICES] = {
     [ECP_AWS_ELASTICACHE] = "AWS_ENDPOINT_URL_ELASTICACHE",
     [ECP_AWS_EC2] = "AWS_ENDPOINT_URL_EC2",
     [ECP_AWS_STS] = "AWS_ENDPOINT_URL_STS",
+    [ECP_AWS_TAGGING] = "AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API",
 };
 
 const char *ecp_aws_service_id(enum ecp_aws_service svc)
@@ -405,6 +415,6 @@ char *ecp_aws_endpoint(const struct ecp_aws_config *c,
         *source = built_in;
     /* The aws-cn partition has its own domain. */
     return ecp_asprintf("https://%s.%s.amazonaws.com%s",
-                        ecp_aws_service_id(svc), region,
+                        endpoint_prefixes[svc], region,
                         strncmp(region, "cn-", 3) == 0 ? ".cn" : "");
 }

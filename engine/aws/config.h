@@ -31,10 +31,12 @@ enum ecp_aws_service {
     ECP_AWS_ELASTICACHE,
     ECP_AWS_EC2,
     ECP_AWS_STS,
+    ECP_AWS_TAGGING,        /* Resource Groups Tagging API */
     ECP_AWS_NSERVICES
 };
 
-/* The service id: "elasticache", "ec2", "sts" (static). */
+/* The service id as config files spell it: "elasticache", "ec2", "sts",
+ * "resource_groups_tagging_api" (static). */
 const char *ecp_aws_service_id(enum ecp_aws_service svc);
 
 /* What the command line said; every member may be empty. */

@@ -67,6 +67,12 @@ static const struct ecp_coll_info catalog[ECP_COLL_COUNT] = {
         "prefix_list_entries", "get-managed-prefix-list-entries", "ec2",
         "GetManagedPrefixListEntries", "Entries",
         "GetManagedPrefixListEntriesResult", "PrefixListId", "NextToken" },
+    /* aws resourcegroupstaggingapi get-resources --resource-type-filters
+     * elasticache: the tags of every ElastiCache resource in bulk. */
+    [ECP_COLL_TAGS] = {
+        "tags", "get-resources", "resourcegroupstaggingapi",
+        "GetResources", "ResourceTagMappingList", "ResourceTagMapping",
+        "ResourceARN", "PaginationToken" },
 };
 
 const struct ecp_coll_info *ecp_coll_info(enum ecp_coll c)

@@ -23,6 +23,9 @@ enum ecp_coll {
     /* One item per prefix list: {"PrefixListId": "pl-..", "Entries": [..]},
      * gathered from get-managed-prefix-list-entries-<id>.json files. */
     ECP_COLL_PREFIX_LIST_ENTRIES,
+    /* Tags of the region's ElastiCache resources (Resource Groups Tagging
+     * API GetResources), one item per ARN. */
+    ECP_COLL_TAGS,
     ECP_COLL_COUNT
 };
 

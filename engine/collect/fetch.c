@@ -46,7 +46,12 @@ static const struct spec {
                                         "NextToken" },
     [ECP_COLL_PREFIX_LIST_ENTRIES] = { NULL, NULL, "MaxResults", "100",
                                        "NextToken" },
+    /* JSON protocol: the body is built in tags_body(). */
+    [ECP_COLL_TAGS] = { NULL, NULL, "ResourcesPerPage", "100",
+                        "PaginationToken" },
 };
+
+#define TAGGING_TARGET "ResourceGroupsTaggingAPI_20170126.GetResources"
 
 struct fetch;
 
@@ -239,7 +244,29 @@ static const char *version_of(const char *service)
 
 static enum ecp_aws_service service_of(const char *service)
 {
-    return strcmp(service, "ec2") == 0 ? ECP_AWS_EC2 : ECP_AWS_ELASTICACHE;
+    if (strcmp(service, "ec2") == 0)
+        return ECP_AWS_EC2;
+    if (strcmp(service, "resourcegroupstaggingapi") == 0)
+        return ECP_AWS_TAGGING;
+    return ECP_AWS_ELASTICACHE;
+}
+
+/* GetResources takes JSON: every ElastiCache resource's tags. */
+static void tags_body(struct ecp_buf *out, const char *token)
+{
+    cJSON *body = cJSON_CreateObject();
+    const char *const filters[] = { "elasticache" };
+    char *text;
+
+    cJSON_AddItemToObject(body, "ResourceTypeFilters",
+                          cJSON_CreateStringArray(filters, 1));
+    cJSON_AddNumberToObject(body, "ResourcesPerPage", 100);
+    if (token)
+        cJSON_AddStringToObject(body, "PaginationToken", token);
+    text = cJSON_PrintUnformatted(body);
+    ecp_buf_adds(out, text);
+    cJSON_free(text);
+    cJSON_Delete(body);
 }
 
 static int start_page(struct job *j, const char *token)
@@ -249,13 +276,19 @@ static int start_page(struct job *j, const char *token)
     struct ecp_aws_call *call = &j->call;
 
     ecp_buf_free(&call->params);
-    if (s->fixed_name)
-        ecp_form_add(&call->params, s->fixed_name, s->fixed_value);
-    if (j->prefix_list_id)
-        ecp_form_add(&call->params, "PrefixListId", j->prefix_list_id);
-    ecp_form_add(&call->params, s->limit_name, s->limit);
-    if (token)
-        ecp_form_add(&call->params, s->token_in, token);
+    if (j->coll == ECP_COLL_TAGS) {
+        tags_body(&call->params, token);
+        call->target = TAGGING_TARGET;
+        call->signing_name = "tagging";
+    } else {
+        if (s->fixed_name)
+            ecp_form_add(&call->params, s->fixed_name, s->fixed_value);
+        if (j->prefix_list_id)
+            ecp_form_add(&call->params, "PrefixListId", j->prefix_list_id);
+        ecp_form_add(&call->params, s->limit_name, s->limit);
+        if (token)
+            ecp_form_add(&call->params, s->token_in, token);
+    }
     call->service = info->service;
     call->operation = info->operation;
     call->version = version_of(info->service);

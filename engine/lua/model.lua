@@ -127,6 +127,18 @@ local function reported(value, owner, member)
   return value
 end
 
+-- Tags as a map, from the bulk tags of the region (GetResources).
+local function tags_of(region, idx, arn)
+  local c = idx.tags
+  if not c.ok then return missing(why_not(region, c)) end
+  local out = {}
+  local rec = arn and c.by_id[arn]
+  for _, t in ipairs(rec and rec.Tags or {}) do
+    if t.Key then out[t.Key] = t.Value or "" end
+  end
+  return out
+end
+
 local function group_ids(sgs)
   local ids = {}
   for _, m in ipairs(sgs or {}) do ids[#ids + 1] = m.SecurityGroupId end
@@ -198,6 +210,7 @@ local function cluster_view(c, region, idx)
   place(v, region, idx, c.CacheSubnetGroupName)
   if v.in_vpc then security(v, region, idx, group_ids(c.SecurityGroups)) end
   encryption_and_auth(v, c, owner, {})
+  v.tags = tags_of(region, idx, v.arn)
   return v
 end
 
@@ -250,6 +263,7 @@ local function group_view(g, region, idx)
   end
   v.ports = port_list(set, owner)
   encryption_and_auth(v, g, owner, g.UserGroupIds)
+  v.tags = tags_of(region, idx, v.arn)
   return v
 end
 
@@ -277,6 +291,7 @@ local function serverless_view(s, region, idx)
   v.at_rest_encryption = { enabled = true, kms_key_id = s.KmsKeyId }
   v.auth = { token_enabled = false, user_group_ids = { s.UserGroupId } }
   v.backup_retention = s.SnapshotRetentionLimit
+  v.tags = tags_of(region, idx, v.arn)
   return v
 end
 

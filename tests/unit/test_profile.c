@@ -3,87 +3,21 @@
  * against botocore 1.43), shell word splitting, and resolving the profile,
  * regions, endpoints and retry settings (tests/data/aws-config/resolve/).
  *
- * Everything printed goes through a relay that fails the test if a
- * fixture secret ("ecp-fixture-secret...") shows up; set
+ * Everything printed goes through the relay of relay.h, which fails the
+ * test if a fixture secret ("ecp-fixture-secret...") shows up; set
  * ECP_TEST_NO_RELAY=1 to see the output of a crashing run. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "aws/config.h"
 #include "aws/metadata.h"
 #include "aws/profile.h"
 #include "harness.h"
+#include "relay.h"
 #include "util/buf.h"
 
 #define PARSE "tests/data/aws-config/parse/"
 #define RESOLVE "tests/data/aws-config/resolve/"
-#define SECRET_MARK "ecp-fixture-secret"
-
-/* ---- the relay that keeps secrets out of the output ---------------- */
-
-static pid_t relay_pid = -1;
-static int relay_out = -1, relay_err = -1;
-
-static void relay_start(void)
-{
-    int p[2];
-
-    if (getenv("ECP_TEST_NO_RELAY") || pipe(p) != 0)
-        return;
-    fflush(stdout);
-    fflush(stderr);
-    relay_pid = fork();
-    if (relay_pid == 0) {
-        struct ecp_buf all = { 0 };
-        char chunk[4096];
-        ssize_t n;
-        int found;
-
-        close(p[1]);
-        while ((n = read(p[0], chunk, sizeof chunk)) > 0 ||
-               (n < 0 && errno == EINTR)) {
-            ecp_buf_add(&all, chunk, n > 0 ? (size_t)n : 0);
-            if (n > 0 && write(STDOUT_FILENO, chunk, (size_t)n) != n)
-                break;
-        }
-        found = all.data && strstr(all.data, SECRET_MARK) != NULL;
-        dprintf(STDOUT_FILENO, "%s - nothing printed holds a fixture "
-                "secret\n", found ? "not ok" : "ok");
-        ecp_buf_free(&all);
-        _exit(found ? 1 : 0);
-    }
-    close(p[0]);
-    if (relay_pid < 0)
-        return;
-    relay_out = dup(STDOUT_FILENO);
-    relay_err = dup(STDERR_FILENO);
-    dup2(p[1], STDOUT_FILENO);
-    dup2(p[1], STDERR_FILENO);
-    close(p[1]);
-    /* Whole lines, so what children print cannot land inside one. */
-    setvbuf(stdout, NULL, _IOLBF, 0);
-}
-
-static void relay_stop(void)
-{
-    int status;
-
-    if (relay_pid <= 0)
-        return;
-    fflush(stdout);
-    fflush(stderr);
-    dup2(relay_out, STDOUT_FILENO);
-    dup2(relay_err, STDERR_FILENO);
-    close(relay_out);
-    close(relay_err);
-    if (waitpid(relay_pid, &status, 0) != relay_pid || !WIFEXITED(status) ||
-        WEXITSTATUS(status) != 0)
-        harness_failed++;
-    relay_pid = -1;
-}
 
 /* ---- helpers -------------------------------------------------------- */
 
@@ -753,7 +687,7 @@ static void container_urls(void)
 
 int main(void)
 {
-    relay_start();
+    relay_start(NULL, NULL);
     continued_property();
     duplicates();
     empty_sub_property();
