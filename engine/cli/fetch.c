@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "collect/inventory.h"
+#include "util/fs.h"
 
 static const char usage[] =
 "usage: ecpolicy fetch -o FILE [POLICY.lua | DIR]... [options]\n"
@@ -25,7 +26,10 @@ static const char usage[] =
 "  --connect-timeout SEC, --request-timeout SEC\n"
 "                         per attempt (default 5 and 30)\n"
 "  -v, --verbose          a line per API call on stderr (never a secret)\n"
-"Selection (with POLICY or DIR): --only ID, --skip ID, --config FILE\n"
+"Selection: --only ID, --skip ID, --config FILE, --param C.NAME=VAL,\n"
+"  --time-limit SEC, --memory-limit MB: with any of these, or POLICY or\n"
+"  DIR, only what the selected controls read is fetched (the built-in\n"
+"  policies when no POLICY or DIR is given)\n"
 "\n"
 "Exit codes: 0 everything was collected; 2 usage error, no credentials or\n"
 "no region; 3 the snapshot was written but some collections are missing\n"
@@ -62,7 +66,12 @@ int cmd_fetch(int argc, char **argv)
         fputs("Try 'ecpolicy fetch --help'.\n", stderr);
         goto out;
     }
-    if (o.npaths) {
+    /* Fail before collecting, not after: a fetch can take minutes. */
+    if (strcmp(o.output, "-") != 0 && !ecp_can_write(o.output)) {
+        cli_fail("fetch", "%s: cannot write here", o.output);
+        goto out;
+    }
+    if (o.npaths || o.nonly || o.nskip || o.config || o.nparams) {
         if (cli_session_open(&s, &o, "fetch", &err) != 0) {
             cli_fail("fetch", "%s", err.msg);
             goto out;
@@ -82,8 +91,11 @@ int cmd_fetch(int argc, char **argv)
     }
     code = incomplete(&inv, have_session ? needed : NULL) ? 3 : 0;
     if (code == 3)
-        fprintf(stderr, "ecpolicy: some collections could not be read; see "
-                "'ecpolicy inventory --snapshot %s'\n", o.output);
+        fprintf(stderr, "ecpolicy: some collections could not be read%s%s%s\n",
+                strcmp(o.output, "-") ? "; see 'ecpolicy inventory "
+                "--snapshot " : " (the snapshot's statuses say which)",
+                strcmp(o.output, "-") ? o.output : "",
+                strcmp(o.output, "-") ? "'" : "");
 out:
     if (have_session)
         cli_session_close(&s);

@@ -37,8 +37,9 @@ int cli_collect_live(const struct cli_options *o,
         goto out;
 
     sts.config = &config;
-    sts.connect_timeout_ms = (long)(o->connect_timeout * 1000);
-    sts.request_timeout_ms = (long)(o->request_timeout * 1000);
+    /* Rounded up: a positive timeout never becomes 0, "the default". */
+    sts.connect_timeout_ms = (long)(o->connect_timeout * 1000 + 0.999);
+    sts.request_timeout_ms = (long)(o->request_timeout * 1000 + 0.999);
     ecp_sts_ops_init(&sts_ops, &sts);
     copts.config = &config;
     copts.sts = &sts_ops;

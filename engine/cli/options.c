@@ -209,9 +209,13 @@ int cli_parse(int argc, char **argv, const char *command, unsigned flags,
         case OPT_MAX_PARALLEL:
         case OPT_MAX_ATTEMPTS: {
             double d;
-            if (!positive_number(optarg, &d) || d != (int)d || d > 1000) {
-                cli_fail(command, "%s wants a whole number from 1 to 1000, "
-                         "got '%s'", argv[optind - 1], optarg);
+            /* As AWS_MAX_ATTEMPTS and max_attempts: at most 100. */
+            int most = c == OPT_MAX_PARALLEL ? 1000 : 100;
+            const char *name = c == OPT_MAX_PARALLEL ? "--max-parallel"
+                                                     : "--max-attempts";
+            if (!positive_number(optarg, &d) || d != (int)d || d > most) {
+                cli_fail(command, "%s wants a whole number from 1 to %d, "
+                         "got '%s'", name, most, optarg);
                 return bad_usage(command, exit_code);
             }
             if (c == OPT_MAX_PARALLEL)
@@ -225,7 +229,9 @@ int cli_parse(int argc, char **argv, const char *command, unsigned flags,
             if (!positive_number(optarg, c == OPT_CONNECT_TIMEOUT
                                  ? &o->connect_timeout : &o->request_timeout)) {
                 cli_fail(command, "%s wants seconds > 0, got '%s'",
-                         argv[optind - 1], optarg);
+                         c == OPT_CONNECT_TIMEOUT ? "--connect-timeout"
+                                                  : "--request-timeout",
+                         optarg);
                 return bad_usage(command, exit_code);
             }
             break;

@@ -74,11 +74,16 @@ static void header(struct out *o, const struct ecp_report *r)
         fprintf(o->f, " on %zu region%s", inv->nregions,
                 inv->nregions == 1 ? "" : "s");
     fputc('\n', o->f);
-    if (inv && inv->source_path) {
+    if (inv && (inv->source_path || inv->collected_at)) {
         fputs("input: ", o->f);
-        put_clean(o->f, inv->source_path);
-        fprintf(o->f, " (%s)", strcmp(inv->source_kind, "awscli") == 0
-                ? "saved AWS CLI output" : "ecpolicy snapshot");
+        if (inv->source_path) {
+            put_clean(o->f, inv->source_path);
+            fprintf(o->f, " (%s)", strcmp(inv->source_kind, "awscli") == 0
+                    ? "saved AWS CLI output" : "ecpolicy snapshot");
+        } else {
+            fputs("collected live from AWS at ", o->f);
+            put_clean(o->f, inv->collected_at);
+        }
         if (cJSON_IsString(account)) {
             fputs(", account ", o->f);
             put_clean(o->f, account->valuestring);

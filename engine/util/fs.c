@@ -93,6 +93,24 @@ int ecp_write_file(const char *path, const char *data, size_t len,
     return 0;
 }
 
+int ecp_can_write(const char *path)
+{
+    const char *slash;
+    char *dir;
+    int ok;
+
+    if (access(path, F_OK) == 0)
+        return !ecp_is_dir(path) && access(path, W_OK) == 0;
+    slash = strrchr(path, '/');
+    if (!slash)
+        return access(".", W_OK) == 0;
+    dir = slash == path ? ecp_strdup("/") : ecp_strndup(path,
+                                                        (size_t)(slash - path));
+    ok = ecp_is_dir(dir) && access(dir, W_OK) == 0;
+    free(dir);
+    return ok;
+}
+
 int ecp_is_dir(const char *path)
 {
     struct stat st;

@@ -21,6 +21,10 @@ int ecp_write_file(const char *path, const char *data, size_t len,
 int ecp_is_special(const char *path);
 
 int ecp_is_dir(const char *path);
+
+/* Could path be written: an existing file or device that is writable, or
+ * a new name in a writable folder? */
+int ecp_can_write(const char *path);
 int ecp_is_file(const char *path);
 
 /* The names in a directory (no "." or ".."), sorted bytewise, as a

@@ -46,3 +46,12 @@ expect_exit 2 "inventory needs --snapshot" "$BIN" inventory
 expect_exit 0 "help COMMAND prints the command's help" "$BIN" help run
 has "$OUT" "usage: ecpolicy run" "help run is run --help"
 expect_exit 2 "help of an unknown command" "$BIN" help frobnicate
+expect_exit 2 "fetch needs -o" "$BIN" fetch --region us-east-1
+has "$ERR" "-o FILE is required" "fetch says -o is required"
+expect_exit 2 "fetch checks -o before collecting" "$BIN" fetch -o "$T/no/such/dir/x.json" --region us-east-1
+has "$ERR" "cannot write here" "an unwritable snapshot path is refused at once"
+expect_exit 2 "--max-parallel must be at least 1" "$BIN" fetch -o "$T/x.json" --max-parallel 0
+has "$ERR" "--max-parallel wants a whole number from 1 to 1000, got '0'" "the option is named, not its value"
+expect_exit 2 "--max-attempts is at most 100" "$BIN" fetch -o "$T/x.json" --max-attempts 101
+expect_exit 2 "--request-timeout must be positive" "$BIN" run --request-timeout 0
+has "$ERR" "--request-timeout wants seconds > 0" "the timeout option is named"
