@@ -5,6 +5,7 @@
 #   make demo       build and run the built-in policies on examples/demo
 #   make test       every test, ending in "N passed, N failed"
 #   make bench      synthetic 10k/100k-cache inventories, timed
+#   make bench-fetch  live collection against a local endpoint with latency, timed
 #   make install    PREFIX=/usr/local by default
 
 PREFIX     ?= /usr/local
@@ -49,7 +50,7 @@ else
 BIN := $(BUILD)/ecpolicy
 endif
 
-.PHONY: all deps demo test test-build install uninstall clean bench lint check-deps
+.PHONY: all deps demo test test-build install uninstall clean bench bench-fetch lint check-deps
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -126,6 +127,9 @@ check-deps: $(BUILD)/.deps-ok
 
 bench: $(BIN)
 	@sh bench/run.sh
+
+bench-fetch: $(BIN)
+	@ECPOLICY=$(BIN) sh bench/fetch/run.sh
 
 lint:
 	@luacheck --quiet policies stdlib

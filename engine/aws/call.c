@@ -290,6 +290,77 @@ static void log_call(const struct ecp_aws_call *call)
     fputc('\n', f);
 }
 
+/* ---- lanes ---- */
+
+static const struct ecp_http_call_ops call_ops;
+
+static size_t lane_of(struct ecp_aws_client *c, const char *region,
+                      const char *endpoint)
+{
+    char *key = ecp_asprintf("%s\n%s", region ? region : "", endpoint);
+
+    /* A handful of lanes (regions times services): a scan is enough. */
+    for (size_t i = 0; i < c->nlanes; i++)
+        if (strcmp(c->lanes[i].key, key) == 0) {
+            free(key);
+            return i;
+        }
+    c->lanes = ecp_realloc(c->lanes, (c->nlanes + 1) * sizeof *c->lanes);
+    c->lanes[c->nlanes] = (struct ecp_aws_lane){ .key = key };
+    return c->nlanes++;
+}
+
+static int lane_enter(struct ecp_aws_client *c, struct ecp_aws_call *call)
+{
+    struct ecp_aws_lane *lane;
+    int limit = c->per_lane > 0 ? c->per_lane : ECP_AWS_PER_LANE;
+
+    call->lane = lane_of(c, call->region, call->endpoint);
+    call->lane_next = NULL;
+    lane = &c->lanes[call->lane];
+    if (lane->running >= limit) {
+        if (lane->tail)
+            lane->tail->lane_next = call;
+        else
+            lane->head = call;
+        lane->tail = call;
+        return 0;
+    }
+    if (ecp_http_submit(c->http, &call_ops, call) != 0)
+        return -1;
+    lane->running++;
+    return 0;
+}
+
+/* The call is over: let the next one waiting in its lane go. */
+static void lane_leave(struct ecp_aws_call *call)
+{
+    struct ecp_aws_client *c = call->client;
+    struct ecp_aws_lane *lane = &c->lanes[call->lane];
+    struct ecp_aws_call *next = lane->head;
+
+    lane->running--;
+    if (!next)
+        return;
+    lane->head = next->lane_next;
+    if (!lane->head)
+        lane->tail = NULL;
+    next->lane_next = NULL;
+    lane->running++;
+    ecp_http_submit(c->http, &call_ops, next);  /* fails only without ops */
+}
+
+void ecp_aws_client_clear(struct ecp_aws_client *c)
+{
+    for (size_t i = 0; i < c->nlanes; i++)
+        free(c->lanes[i].key);
+    free(c->lanes);
+    c->lanes = NULL;
+    c->nlanes = 0;
+}
+
+/* ---- the call ---- */
+
 static void done(void *ud, struct ecp_http_reply *reply, int attempts)
 {
     struct ecp_aws_call *call = ud;
@@ -329,6 +400,7 @@ static void done(void *ud, struct ecp_http_reply *reply, int attempts)
         call->outcome = ECP_AWS_FAILED;    /* prepare() gave up */
     }
     log_call(call);
+    lane_leave(call);
     call->finished(call);
 }
 
@@ -357,7 +429,7 @@ int ecp_aws_call_start(struct ecp_aws_client *c, struct ecp_aws_call *call)
     }
     free(call->url);
     call->url = ecp_strdup(call->endpoint);
-    if (ecp_http_submit(c->http, &call_ops, call) != 0) {
+    if (lane_enter(c, call) != 0) {
         snprintf(call->message, sizeof call->message, "cannot queue the "
                  "request");
         return -1;

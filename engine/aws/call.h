@@ -20,6 +20,21 @@
  * a struct ecp_aws_call, start it, and get it back in finished().
  */
 
+/* AWS throttles each account per region and service, so calls to one
+ * endpoint in one region (a lane) run at most ECP_AWS_PER_LANE at a time,
+ * as the SDKs' connection pools do, while the HTTP client's max_parallel
+ * bounds them all together.  Calls over a lane's share wait in the lane,
+ * in the order they were started. */
+#define ECP_AWS_PER_LANE 10
+
+struct ecp_aws_call;
+
+struct ecp_aws_lane {
+    char *key;                      /* region, a newline, endpoint */
+    int running;
+    struct ecp_aws_call *head, *tail;
+};
+
 struct ecp_aws_client {
     struct ecp_http_client *http;
     const struct ecp_creds *creds;  /* not owned; must outlive the calls;
@@ -27,6 +42,9 @@ struct ecp_aws_client {
     struct ecp_retry retry;
     long clock_skew;                /* seconds to add to the local clock */
     FILE *log;                      /* -v: one line per call; NULL: none */
+    int per_lane;                   /* 0: ECP_AWS_PER_LANE */
+    struct ecp_aws_lane *lanes;     /* the engine's own */
+    size_t nlanes;
 };
 
 enum ecp_aws_outcome {
@@ -73,12 +91,18 @@ struct ecp_aws_call {
     char *headers[7];
     struct ecp_retry_call retry_state;
     int skew_corrected;
+    size_t lane;                    /* index in client->lanes */
+    struct ecp_aws_call *lane_next; /* waiting in the lane */
 };
 
 /* Start the call; finished() runs from inside ecp_http_run.  Returns -1
  * and fills call->message when the call cannot even be started (a bad
  * endpoint URL). */
 int ecp_aws_call_start(struct ecp_aws_client *c, struct ecp_aws_call *call);
+
+/* Free the client's lanes (after ecp_http_run; the http client and the
+ * creds stay the caller's). */
+void ecp_aws_client_clear(struct ecp_aws_client *c);
 
 /* Free what the call holds (params, reply, buffers); the struct itself is
  * the caller's. */

@@ -12,7 +12,7 @@
 #include "util/mem.h"
 #include "version.h"
 
-#define DEFAULT_PARALLEL 16
+#define DEFAULT_PARALLEL 64
 #define MAX_PARALLEL 1024
 #define DEFAULT_CONNECT_MS 5000L
 #define DEFAULT_REQUEST_MS 30000L

@@ -39,7 +39,7 @@
  */
 
 struct ecp_http_options {
-    int max_parallel;           /* transfers at once; 0: 16 */
+    int max_parallel;           /* transfers at once; 0: 64 */
     long connect_timeout_ms;    /* 0: 5000 */
     long request_timeout_ms;    /* one attempt, start to end; 0: 30000 */
     const char *ca_bundle;      /* PEM file to trust instead of the system

@@ -95,6 +95,7 @@ out:
     free((char *)call.endpoint);
     ecp_aws_call_clear(&call);
     ecp_http_client_free(aws.http);
+    ecp_aws_client_clear(&aws);
     return rc;
 }
 

@@ -20,7 +20,7 @@ static const char usage[] =
 "  --profile NAME         the profile in ~/.aws/config and credentials\n"
 "                         (it wins over AWS_ACCESS_KEY_ID, as in the CLI)\n"
 "  --endpoint-url URL     send every request to URL (tests, proxies)\n"
-"  --max-parallel N       requests at once (default 16)\n"
+"  --max-parallel N       requests at once (default 64; 10 per region and service)\n"
 "  --max-attempts N       attempts per request (default AWS_MAX_ATTEMPTS,\n"
 "                         the profile's max_attempts, or 3)\n"
 "  --connect-timeout SEC, --request-timeout SEC\n"

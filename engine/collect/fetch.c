@@ -585,5 +585,6 @@ out:
     free(names);
     free(f.entries_pending);
     ecp_http_client_free(f.aws.http);
+    ecp_aws_client_clear(&f.aws);
     return rc;
 }

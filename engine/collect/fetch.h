@@ -25,7 +25,8 @@ struct ecp_fetch_options {
     /* Collections to fetch (the union of the policies' needs); NULL: all.
      * Prefix-list entries bring in the security groups they come from. */
     const unsigned char *needed;
-    int max_parallel;           /* 0: 16 */
+    int max_parallel;           /* 0: 64; each region and service at
+                                 * most ECP_AWS_PER_LANE of them */
     long connect_timeout_ms;    /* 0: the transport's default */
     long request_timeout_ms;
     FILE *log;                  /* -v: a line per call; NULL: none */
