@@ -61,15 +61,17 @@ char *cli_datadir(struct ecp_err *err)
     return NULL;
 }
 
-static int ends_with_lua(const char *name)
+/* A policy file in a folder: *.lua, but not a test (*_test.lua). */
+static int is_policy_name(const char *name)
 {
     size_t n = strlen(name);
 
-    return n > 4 && strcmp(name + n - 4, ".lua") == 0;
+    return n > 4 && strcmp(name + n - 4, ".lua") == 0 &&
+           !(n > 9 && strcmp(name + n - 9, "_test.lua") == 0);
 }
 
-/* The policy files named by paths: files as given, folders' *.lua in
- * name order. */
+/* The policy files named by paths: files as given, folders' *.lua (not
+ * *_test.lua) in name order. */
 static int expand_paths(char **paths, size_t npaths, char ***files,
                         size_t *nfiles, struct ecp_err *err)
 {
@@ -88,7 +90,7 @@ static int expand_paths(char **paths, size_t npaths, char ***files,
             return -1;
         for (size_t k = 0; k < n; k++) {
             char *full = ecp_path_join(p, names[k]);
-            if (ends_with_lua(names[k]) && ecp_is_file(full)) {
+            if (is_policy_name(names[k]) && ecp_is_file(full)) {
                 *files = ecp_realloc(*files, (*nfiles + 1) * sizeof **files);
                 (*files)[(*nfiles)++] = full;
                 found++;

@@ -27,7 +27,7 @@ M.severities = severities
 local fields = {
   id = "string", title = "string", severity = "string", resource = "string",
   check = "function", params = "table", refs = "table", rationale = "string",
-  remediation = "string", needs = "table",
+  remediation = "string", needs = "table", remediate = "function",
 }
 local required = { "id", "title", "severity", "resource", "check" }
 
@@ -139,6 +139,7 @@ function M.validate(decl, file, collections)
     refs = copy_data(refs, file, "refs", 0),
     rationale = rawget(decl, "rationale"),
     remediation = rawget(decl, "remediation"),
+    remediate = rawget(decl, "remediate"),
     needs = copy_data(needs, file, "needs", 0), file = file,
   }
 end

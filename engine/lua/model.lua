@@ -197,6 +197,13 @@ local function encryption_and_auth(v, rec, owner, user_groups)
   v.backup_retention = rec.SnapshotRetentionLimit
 end
 
+-- Settings every node-based cache reports the same way.
+local function operations(v, rec)
+  v.network_type = rec.NetworkType
+  v.auto_minor_version_upgrade = rec.AutoMinorVersionUpgrade
+  v.log_delivery = rec.LogDeliveryConfigurations or {}
+end
+
 local function cluster_view(c, region, idx)
   local v = {
     kind = "cache_cluster", id = c.CacheClusterId, arn = c.ARN,
@@ -210,6 +217,7 @@ local function cluster_view(c, region, idx)
   place(v, region, idx, c.CacheSubnetGroupName)
   if v.in_vpc then security(v, region, idx, group_ids(c.SecurityGroups)) end
   encryption_and_auth(v, c, owner, {})
+  operations(v, c)
   v.tags = tags_of(region, idx, v.arn)
   return v
 end
@@ -263,6 +271,15 @@ local function group_view(g, region, idx)
   end
   v.ports = port_list(set, owner)
   encryption_and_auth(v, g, owner, g.UserGroupIds)
+  operations(v, g)
+  if v.auto_minor_version_upgrade == nil and not ecp.is_missing(members) then
+    v.auto_minor_version_upgrade = members[1].AutoMinorVersionUpgrade
+  end
+  if v.network_type == nil and not ecp.is_missing(members) then
+    v.network_type = members[1].NetworkType
+  end
+  v.automatic_failover = g.AutomaticFailover
+  v.multi_az = g.MultiAZ
   v.tags = tags_of(region, idx, v.arn)
   return v
 end
@@ -291,6 +308,8 @@ local function serverless_view(s, region, idx)
   v.at_rest_encryption = { enabled = true, kms_key_id = s.KmsKeyId }
   v.auth = { token_enabled = false, user_group_ids = { s.UserGroupId } }
   v.backup_retention = s.SnapshotRetentionLimit
+  v.network_type = s.NetworkType
+  v.log_delivery = {}
   v.tags = tags_of(region, idx, v.arn)
   return v
 end

@@ -7,6 +7,7 @@
 #include "lua/convert.h"
 #include "lua/readonly.h"
 #include "lua/runner.h"
+#include "remediate/plan.h"
 #include "util/mem.h"
 
 /* Longer reasons are cut: a report line is not a place for essays. */
@@ -254,6 +255,79 @@ static void evaluate(struct policy_run *pr, size_t resource)
     lua_settop(L, top);
 }
 
+/* remediate(view, finding, ctx) for the fail result just added; the
+ * function, view and ctx are at fn, view and ctx. */
+static void remediate(struct policy_run *pr, size_t result, int fn, int view,
+                      int ctx)
+{
+    lua_State *L = pr->h->L;
+    struct ecp_report *rep = pr->rep;
+    const struct ecp_result *res = &rep->results[result];
+    const char *region = rep->resources[res->resource].region;
+    struct ecp_call_result r;
+    char msg[1400], full[1600];
+    int top = lua_gettop(L);
+
+    lua_pushvalue(L, fn);
+    lua_pushvalue(L, view);
+    lua_createtable(L, 0, 3);
+    lua_pushliteral(L, "fail");
+    lua_setfield(L, -2, "status");
+    lua_pushstring(L, res->reason);
+    lua_setfield(L, -2, "reason");
+    if (res->evidence) {
+        ecp_json_to_lua(L, res->evidence);
+        lua_setfield(L, -2, "evidence");
+    }
+    lua_pushvalue(L, ctx);
+    switch (ecp_host_call(pr->h, 3, 1, &pr->opts->limits, &r)) {
+    case ECP_CALL_OK:
+        if (lua_isnil(L, -1)) {
+            ecp_report_set_plan(rep, result, NULL, NULL);
+        } else if (pr->h->touched_missing) {
+            snprintf(msg, sizeof msg, "remediate read data that is missing: "
+                     "%s", pr->h->missing_reason);
+            ecp_report_set_plan(rep, result, NULL, msg);
+        } else {
+            char where[512];
+            cJSON *plan = ecp_lua_to_json_strict(L, -1, where, sizeof where);
+            if (!plan) {
+                snprintf(msg, sizeof msg, "remediate returned a plan that is "
+                         "not data: plan%s", where);
+                ecp_report_set_plan(rep, result, NULL, msg);
+            } else if (ecp_plan_complete(plan, region, where,
+                                         sizeof where) != 0) {
+                cJSON_Delete(plan);
+                snprintf(msg, sizeof msg, "remediate returned a bad plan: %s",
+                         where);
+                ecp_report_set_plan(rep, result, NULL, msg);
+            } else {
+                ecp_report_set_plan(rep, result, plan, NULL);
+            }
+        }
+        break;
+    case ECP_CALL_UNKNOWN:
+        snprintf(msg, sizeof msg, "remediate needs data that is not "
+                 "available: %s", r.message);
+        ecp_report_set_plan(rep, result, NULL, msg);
+        break;
+    case ECP_CALL_ERROR:
+        with_where(msg, sizeof msg, r.message, r.where);
+        snprintf(full, sizeof full, "remediate failed: %s", msg);
+        ecp_report_set_plan(rep, result, NULL, full);
+        break;
+    case ECP_CALL_TIMEOUT:
+    case ECP_CALL_MEMORY:
+        snprintf(msg, sizeof msg, "remediate was stopped: the %s limit was "
+                 "exceeded", r.status == ECP_CALL_TIMEOUT ? "time"
+                 : "memory");
+        with_where(full, sizeof full, msg, r.where);
+        ecp_report_set_plan(rep, result, NULL, full);
+        break;
+    }
+    lua_settop(L, top);
+}
+
 /* Push model:method(args...) results. */
 static int call_model(struct ecp_host *h, int model, const char *method,
                       int nargs, int nresults)
@@ -321,6 +395,8 @@ static void run_policy(struct ecp_host *h, const struct ecp_policies *ps,
     int ctx_view = lua_gettop(L);
     lua_getfield(L, desc, "check");
     int check = lua_gettop(L);
+    lua_getfield(L, desc, "remediate");
+    int fix = lua_isfunction(L, -1) && opts->plans ? lua_gettop(L) : 0;
 
     ecp_host_set_policy(h, lua_pushfstring(L, "@%s", p->file));
     lua_pop(L, 1);
@@ -330,15 +406,21 @@ static void run_policy(struct ecp_host *h, const struct ecp_policies *ps,
         int res = lua_gettop(L);
         lua_getfield(L, res, "region");
         lua_setfield(L, ctx, "region");
-        lua_pushvalue(L, check);
         if (lua_getfield(L, res, "item") == LUA_TNIL) {
             lua_pop(L, 1);
             lua_pushvalue(L, res);
         }
         ecp_ro_wrap(L, -1);
         lua_remove(L, -2);
+        int view = lua_gettop(L);
+        lua_pushvalue(L, check);
+        lua_pushvalue(L, view);
         lua_pushvalue(L, ctx_view);
+        size_t added = rep->nresults;
         evaluate(&pr, base + (size_t)(k - 1));
+        if (fix && rep->nresults == added + 1 &&
+            rep->results[added].outcome == ECP_FAIL && !pr.stopped[0])
+            remediate(&pr, added, fix, view, ctx_view);
         lua_settop(L, res - 1);
     }
 out:

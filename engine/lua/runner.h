@@ -17,6 +17,7 @@
 struct ecp_run_options {
     struct ecp_limits limits;
     double now;             /* seconds since the epoch, for ctx.now */
+    int plans;              /* call remediate for every fail result */
 };
 
 void ecp_run(struct ecp_host *h, const struct ecp_policies *policies,

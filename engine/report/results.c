@@ -138,6 +138,21 @@ void ecp_report_add_result(struct ecp_report *r, size_t control,
     res->outcome = outcome;
     res->reason = pool_intern(&r->reasons, reason ? reason : "");
     res->evidence = evidence;
+    res->plan = NULL;
+    res->plan_error = NULL;
+    res->has_plan_fn = 0;
+}
+
+void ecp_report_set_plan(struct ecp_report *r, size_t index, cJSON *plan,
+                         const char *error)
+{
+    struct ecp_result *res = &r->results[index];
+
+    cJSON_Delete(res->plan);
+    free(res->plan_error);
+    res->plan = plan;
+    res->plan_error = error ? ecp_strdup(error) : NULL;
+    res->has_plan_fn = 1;
 }
 
 static void tally(struct ecp_counts *c, const struct ecp_result *res,
@@ -194,8 +209,11 @@ void ecp_report_free(struct ecp_report *r)
         free(r->resources[i].arn);
         free(r->resources[i].region);
     }
-    for (size_t i = 0; i < r->nresults; i++)
+    for (size_t i = 0; i < r->nresults; i++) {
         cJSON_Delete(r->results[i].evidence);
+        cJSON_Delete(r->results[i].plan);
+        free(r->results[i].plan_error);
+    }
     for (size_t i = 0; i < r->reasons.cap; i++)
         free(r->reasons.slots[i]);
     free(r->reasons.slots);

@@ -60,6 +60,13 @@ struct ecp_result {
     enum ecp_outcome outcome;
     const char *reason; /* in the report's reason pool */
     cJSON *evidence;    /* may be NULL */
+    /* ecpolicy plan (and test), for a fail: the completed plan
+     * (remediate/plan.h), or why there is none.  Both NULL: not asked
+     * for, or the policy has no remediate. */
+    cJSON *plan;
+    char *plan_error;   /* "remediate offered no plan" is not an error:
+                         * plan NULL, plan_error NULL, has_plan_fn 1 */
+    int has_plan_fn;    /* the policy has a remediate function */
 };
 
 /* Reasons repeat ("at-rest encryption is on" for thousands of caches):
@@ -102,6 +109,11 @@ size_t ecp_report_add_resource(struct ecp_report *r, const char *kind,
 void ecp_report_add_result(struct ecp_report *r, size_t control,
                            size_t resource, enum ecp_outcome outcome,
                            const char *reason, cJSON *evidence);
+
+/* Attach what remediate gave to result `index`: plan is taken over (may
+ * be NULL), error copied (may be NULL). */
+void ecp_report_set_plan(struct ecp_report *r, size_t index, cJSON *plan,
+                         const char *error);
 
 struct ecp_counts {
     size_t by_outcome[ECP_OUTCOME_COUNT];
