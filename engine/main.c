@@ -23,6 +23,7 @@ static const char usage[] =
 "\n"
 "Commands:\n"
 "  run        evaluate policies on an inventory and report the results\n"
+"  plan       print the remediation plans for the failures (a dry run)\n"
 "  list       list the controls (id, severity, resource, title)\n"
 "  show ID    everything about one control\n"
 "  fetch      collect the inventory from AWS into a snapshot file\n"
@@ -34,11 +35,32 @@ static const char usage[] =
 "at or above --fail-on, 1 failures, 2 usage or input error, 3 incomplete\n"
 "run (some result is unknown or error).  See README.md and docs/.\n";
 
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    { "run", cmd_run },
+    { "plan", cmd_plan },
+    { "list", cmd_list },
+    { "show", cmd_show },
+    { "inventory", cmd_inventory },
+    { "fetch", cmd_fetch },
+};
+
+static int dispatch(const char *cmd, int argc, char **argv)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc, argv);
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
     /* cJSON running out of memory would otherwise look like bad input. */
     cJSON_Hooks hooks = { ecp_malloc, free };
+    int code;
 
     cJSON_InitHooks(&hooks);
     /* Before any thread starts: libcurl's own lazy setup is not
@@ -54,20 +76,13 @@ int main(int argc, char **argv)
         /* "ecpolicy help run" is "ecpolicy run --help". */
         static char flag[] = "--help";
         char *args[] = { argv[2], flag, NULL };
-        cmd = argv[2];
-        if (strcmp(cmd, "run") == 0)
-            return cmd_run(2, args);
-        if (strcmp(cmd, "list") == 0)
-            return cmd_list(2, args);
-        if (strcmp(cmd, "show") == 0)
-            return cmd_show(2, args);
-        if (strcmp(cmd, "inventory") == 0)
-            return cmd_inventory(2, args);
-        if (strcmp(cmd, "fetch") == 0)
-            return cmd_fetch(2, args);
-        fprintf(stderr, "ecpolicy: no help for '%s'; try 'ecpolicy help'\n",
-                cmd);
-        return 2;
+        code = dispatch(argv[2], 2, args);
+        if (code < 0) {
+            fprintf(stderr, "ecpolicy: no help for '%s'; try 'ecpolicy "
+                    "help'\n", argv[2]);
+            return 2;
+        }
+        return code;
     }
     if (!cmd || strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
         strcmp(cmd, "-h") == 0) {
@@ -78,16 +93,9 @@ int main(int argc, char **argv)
         printf("ecpolicy %s\n", ECP_VERSION);
         return 0;
     }
-    if (strcmp(cmd, "run") == 0)
-        return cmd_run(argc - 1, argv + 1);
-    if (strcmp(cmd, "list") == 0)
-        return cmd_list(argc - 1, argv + 1);
-    if (strcmp(cmd, "show") == 0)
-        return cmd_show(argc - 1, argv + 1);
-    if (strcmp(cmd, "inventory") == 0)
-        return cmd_inventory(argc - 1, argv + 1);
-    if (strcmp(cmd, "fetch") == 0)
-        return cmd_fetch(argc - 1, argv + 1);
+    code = dispatch(cmd, argc - 1, argv + 1);
+    if (code >= 0)
+        return code;
     fprintf(stderr, "ecpolicy: unknown command '%s'\n", cmd);
     fputs("Try 'ecpolicy help'.\n", stderr);
     return 2;

@@ -7,7 +7,10 @@
 #include <cJSON.h>
 
 #include "lua/host.h"
+#include "collect/inventory.h"
 #include "lua/policy.h"
+#include "lua/runner.h"
+#include "report/results.h"
 #include "util/err.h"
 
 /*
@@ -21,6 +24,7 @@ int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_inventory(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 /* What the commands share: policy selection, tuning and limits. */
 struct cli_options {
@@ -33,6 +37,7 @@ struct cli_options {
     const char *color;          /* "auto", "always", "never" */
     const char *save;           /* --write-snapshot FILE */
     int verbose;
+    int backout;                /* plan --format shell --backout */
     double time_limit;
     double memory_limit_mb;
     char **params;              /* "CONTROL.NAME=VALUE" */
@@ -61,6 +66,7 @@ enum cli_flags {
     CLI_SAVE = 16,      /* --write-snapshot */
     CLI_AWS = 32,       /* --region, --profile, --endpoint-url, ... */
     CLI_VERBOSE = 64,   /* -v */
+    CLI_PLAN = 128,     /* --backout, --format shell */
 };
 
 /*
@@ -88,6 +94,10 @@ struct cli_out {
 FILE *cli_out_open(struct cli_out *out, const char *path);
 int cli_out_close(struct cli_out *out, struct ecp_err *err);
 
+/* Colours for out: --color always, or auto on a terminal without
+ * NO_COLOR and TERM=dumb. */
+int cli_want_color(const struct cli_options *o, FILE *out);
+
 /* Print "ecpolicy CMD: message" and return 2. */
 int cli_fail(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -114,10 +124,22 @@ void cli_session_close(struct cli_session *s);
  * endpoints and limits; needed: the collections to fetch (NULL: all).
  * Fills inv (zeroed by the caller); -1 with err when nothing could be
  * collected (no region, no credentials). */
-struct ecp_inventory;
 int cli_collect_live(const struct cli_options *o,
                      const unsigned char *needed, struct ecp_inventory *inv,
                      struct ecp_err *err);
+
+/* What run and plan share: policies loaded, the inventory read (or
+ * collected live), the model built, every policy run into rep (with
+ * plans when asked).  Free with cli_eval_free, also after a failure. */
+struct cli_eval {
+    struct cli_session s;
+    struct ecp_inventory inv;
+    struct ecp_report rep;
+    int have_session;
+};
+int cli_evaluate(const struct cli_options *o, const char *command, int plans,
+                 struct cli_eval *ev, struct ecp_err *err);
+void cli_eval_free(struct cli_eval *ev);
 
 /* Where the built-in policies and the stdlib are (ECPOLICY_DATADIR, the
  * build tree, or PREFIX/share/ecpolicy beside the binary). */

@@ -15,7 +15,8 @@ enum {
     OPT_SNAPSHOT = 256, OPT_FORMAT, OPT_FAIL_ON, OPT_PARAM, OPT_CONFIG,
     OPT_ONLY, OPT_SKIP, OPT_TIME_LIMIT, OPT_MEMORY_LIMIT, OPT_NOW, OPT_COLOR,
     OPT_SAVE, OPT_REGION, OPT_ALL_REGIONS, OPT_PROFILE, OPT_ENDPOINT_URL,
-    OPT_MAX_PARALLEL, OPT_MAX_ATTEMPTS, OPT_CONNECT_TIMEOUT, OPT_REQUEST_TIMEOUT
+    OPT_MAX_PARALLEL, OPT_MAX_ATTEMPTS, OPT_CONNECT_TIMEOUT, OPT_REQUEST_TIMEOUT,
+    OPT_BACKOUT
 };
 
 struct option_def {
@@ -50,9 +51,21 @@ static const struct option_def all_options[] = {
     { { "request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT },
       CLI_AWS },
     { { "write-snapshot", required_argument, NULL, OPT_SAVE }, CLI_SAVE },
+    { { "backout", no_argument, NULL, OPT_BACKOUT }, CLI_PLAN },
 };
 
 #define NOPTIONS (sizeof all_options / sizeof all_options[0])
+
+int cli_want_color(const struct cli_options *o, FILE *out)
+{
+    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+    if (strcmp(o->color, "always") == 0)
+        return 1;
+    if (strcmp(o->color, "never") == 0 || (no && *no))
+        return 0;
+    return isatty(fileno(out)) && !(term && strcmp(term, "dumb") == 0);
+}
 
 int cli_fail(const char *command, const char *fmt, ...)
 {
@@ -196,6 +209,7 @@ int cli_parse(int argc, char **argv, const char *command, unsigned flags,
             return 1;
         case OPT_SNAPSHOT: o->snapshot = optarg; break;
         case OPT_FORMAT: o->format = optarg; break;
+        case OPT_BACKOUT: o->backout = 1; break;
         case 'o': o->output = optarg; break;
         case OPT_FAIL_ON: o->fail_on = optarg; break;
         case OPT_CONFIG: o->config = optarg; break;
@@ -264,8 +278,15 @@ int cli_parse(int argc, char **argv, const char *command, unsigned flags,
     for (int i = optind; i < argc; i++)
         push(&o->paths, &o->npaths, argv[i]);
 
-    if (strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0) {
-        cli_fail(command, "--format is text or json, not '%s'", o->format);
+    if (strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0 &&
+        !((flags & CLI_PLAN) && strcmp(o->format, "shell") == 0)) {
+        cli_fail(command, "--format is text%s or json, not '%s'",
+                 flags & CLI_PLAN ? ", shell" : "", o->format);
+        return bad_usage(command, exit_code);
+    }
+    if (o->backout && strcmp(o->format, "shell") != 0) {
+        cli_fail(command, "--backout goes with --format shell (the text and "
+                 "JSON forms show each step's backout already)");
         return bad_usage(command, exit_code);
     }
     if (strcmp(o->color, "auto") != 0 && strcmp(o->color, "always") != 0 &&

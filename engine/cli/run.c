@@ -53,27 +53,6 @@ static const char usage[] =
 "  3  the run was incomplete: some result is unknown or error (this wins\n"
 "     over 1, since incomplete data can hide a failure)\n";
 
-static int want_color(const struct cli_options *o, FILE *out)
-{
-    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
-
-    if (strcmp(o->color, "always") == 0)
-        return 1;
-    if (strcmp(o->color, "never") == 0 || (no && *no))
-        return 0;
-    return isatty(fileno(out)) && !(term && strcmp(term, "dumb") == 0);
-}
-
-static char *now_string(time_t t)
-{
-    struct tm tm;
-    char buf[32];
-
-    gmtime_r(&t, &tm);
-    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return ecp_strdup(buf);
-}
-
 static int write_report(const struct cli_options *o, struct ecp_report *rep,
                         struct ecp_err *err)
 {
@@ -85,85 +64,31 @@ static int write_report(const struct cli_options *o, struct ecp_report *rep,
         ecp_report_write_json(rep, f);
     } else if (f) {
         /* Colour only on a terminal, unless asked for. */
-        t.color = f == stdout ? want_color(o, stdout)
+        t.color = f == stdout ? cli_want_color(o, stdout)
                               : strcmp(o->color, "always") == 0;
         ecp_report_write_text(rep, f, &t);
     }
     return cli_out_close(&out, err);
 }
 
-static void print_warnings(const struct ecp_inventory *inv)
-{
-    for (size_t i = 0; i < inv->nwarnings; i++)
-        fprintf(stderr, "ecpolicy: warning: %s\n", inv->warnings[i]);
-}
-
 int cmd_run(int argc, char **argv)
 {
     struct cli_options o;
-    struct cli_session s;
-    struct ecp_inventory inv;
-    struct ecp_report rep;
-    struct ecp_run_options ro;
+    struct cli_eval ev;
     struct ecp_err err;
-    int code, model_ref;
+    int code;
 
     if (cli_parse(argc, argv, "run", CLI_SELECT | CLI_INPUT | CLI_OUTPUT |
                   CLI_GATE | CLI_VERBOSE | CLI_AWS, usage, &o, &code))
         return code;
-    memset(&inv, 0, sizeof inv);
-    memset(&rep, 0, sizeof rep);
-    ro.now = (double)time(NULL);
-    if (o.now) {
-        struct ecp_timestamp ts;
-        const char *why = NULL;
-        if (ecp_timestamp_parse(o.now, &ts, &why) != 0) {
-            code = cli_fail("run", "--now %s: %s", o.now, why ? why : "not "
-                            "a timestamp");
-            cli_options_free(&o);
-            return code;
-        }
-        ro.now = (double)ts.epoch + ts.millis / 1000.0;
-    }
-    /* Policies first: a mistake there shows before a long inventory load. */
-    if (cli_session_open(&s, &o, "run", &err) != 0) {
+    if (cli_evaluate(&o, "run", 0, &ev, &err) != 0) {
         code = cli_fail("run", "%s", err.msg);
-        goto out;
-    }
-    if (o.snapshot) {
-        if (ecp_inventory_load(o.snapshot, &inv, &err) != 0) {
-            code = cli_fail("run", "%s", err.msg);
-            goto out;
-        }
+    } else if (write_report(&o, &ev.rep, &err) != 0) {
+        code = cli_fail("run", "%s", err.msg);
     } else {
-        unsigned char needed[ECP_COLL_COUNT];
-        ecp_policies_needs(&s.host, &s.policies, needed);
-        if (cli_collect_live(&o, needed, &inv, &err) != 0) {
-            code = cli_fail("run", "%s", err.msg);
-            goto out;
-        }
+        code = ecp_report_exit_code(&ev.rep);
     }
-    print_warnings(&inv);
-    if (ecp_model_build(&s.host, &inv, 1, &model_ref, &err) != 0) {
-        code = cli_fail("run", "%s", err.msg);
-        goto out;
-    }
-    rep.inventory = &inv;
-    ecp_policies_needs(&s.host, &s.policies, rep.needed);
-    rep.generated_at = now_string((time_t)ro.now);
-    rep.fail_on = s.fail_on < 0 ? ECP_SEV_CRITICAL : (enum ecp_severity)s.fail_on;
-    rep.fail_on_none = s.fail_on < 0;
-    ro.limits = s.limits;
-    ecp_run(&s.host, &s.policies, model_ref, &ro, &rep);
-    if (write_report(&o, &rep, &err) != 0) {
-        code = cli_fail("run", "%s", err.msg);
-        goto out;
-    }
-    code = ecp_report_exit_code(&rep);
-out:
-    ecp_report_free(&rep);
-    cli_session_close(&s);
-    ecp_inventory_free(&inv);
+    cli_eval_free(&ev);
     cli_options_free(&o);
     return code;
 }

@@ -172,11 +172,32 @@ static int is_name(const char *s)
     return 1;
 }
 
-/* Sort an object's members by name, recursively, so that commands and
- * JSON words come out the same on every run. */
+/* The members that name the resource a call acts on: they lead the
+ * command, as people write it. */
+static int is_identifier(const char *name)
+{
+    static const char *const ids[] = {
+        "CacheClusterId", "ReplicationGroupId", "ServerlessCacheName",
+        "GroupId", "NetworkAclId", "SnapshotName", "SourceSnapshotName",
+        "ServerlessCacheSnapshotName", "UserId", "UserGroupId",
+        "CacheSubnetGroupName", "RouteTableId", NULL
+    };
+    for (const char *const *p = ids; *p; p++)
+        if (strcmp(name, *p) == 0)
+            return 1;
+    return 0;
+}
+
+/* Sort an object's members (identifiers first, then by name),
+ * recursively, so that commands and JSON words come out the same on
+ * every run. */
 static int by_name(const void *a, const void *b)
 {
     const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+    int ix = is_identifier(x->string), iy = is_identifier(y->string);
+
+    if (ix != iy)
+        return iy - ix;
     return strcmp(x->string, y->string);
 }
 

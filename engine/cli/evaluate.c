@@ -1,0 +1,79 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "collect/timestamp.h"
+#include "lua/model.h"
+#include "util/mem.h"
+
+static char *now_string(time_t t)
+{
+    struct tm tm;
+    char buf[32];
+
+    gmtime_r(&t, &tm);
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return ecp_strdup(buf);
+}
+
+static void print_warnings(const struct ecp_inventory *inv)
+{
+    for (size_t i = 0; i < inv->nwarnings; i++)
+        fprintf(stderr, "ecpolicy: warning: %s\n", inv->warnings[i]);
+}
+
+int cli_evaluate(const struct cli_options *o, const char *command, int plans,
+                 struct cli_eval *ev, struct ecp_err *err)
+{
+    struct ecp_run_options ro;
+    int model_ref;
+
+    memset(ev, 0, sizeof *ev);
+    memset(&ro, 0, sizeof ro);
+    ro.now = (double)time(NULL);
+    ro.plans = plans;
+    if (o->now) {
+        struct ecp_timestamp ts;
+        const char *why = NULL;
+        if (ecp_timestamp_parse(o->now, &ts, &why) != 0)
+            return ecp_err_set(err, "--now %s: %s", o->now,
+                               why ? why : "not a timestamp");
+        ro.now = (double)ts.epoch + ts.millis / 1000.0;
+    }
+    /* Policies first: a mistake there shows before a long inventory load. */
+    ev->have_session = 1;      /* closed even when opening fails half-way */
+    if (cli_session_open(&ev->s, o, command, err) != 0)
+        return -1;
+    if (o->snapshot) {
+        if (ecp_inventory_load(o->snapshot, &ev->inv, err) != 0)
+            return -1;
+    } else {
+        unsigned char needed[ECP_COLL_COUNT];
+        ecp_policies_needs(&ev->s.host, &ev->s.policies, needed);
+        if (cli_collect_live(o, needed, &ev->inv, err) != 0)
+            return -1;
+    }
+    print_warnings(&ev->inv);
+    if (ecp_model_build(&ev->s.host, &ev->inv, 1, &model_ref, err) != 0)
+        return -1;
+    ev->rep.inventory = &ev->inv;
+    ecp_policies_needs(&ev->s.host, &ev->s.policies, ev->rep.needed);
+    ev->rep.generated_at = now_string((time_t)ro.now);
+    ev->rep.fail_on = ev->s.fail_on < 0 ? ECP_SEV_CRITICAL
+                                        : (enum ecp_severity)ev->s.fail_on;
+    ev->rep.fail_on_none = ev->s.fail_on < 0;
+    ro.limits = ev->s.limits;
+    ecp_run(&ev->s.host, &ev->s.policies, model_ref, &ro, &ev->rep);
+    return 0;
+}
+
+void cli_eval_free(struct cli_eval *ev)
+{
+    ecp_report_free(&ev->rep);
+    if (ev->have_session)
+        cli_session_close(&ev->s);
+    ecp_inventory_free(&ev->inv);
+    memset(ev, 0, sizeof *ev);
+}
