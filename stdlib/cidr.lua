@@ -10,7 +10,7 @@ local error, getmetatable, ipairs, setmetatable = error, getmetatable, ipairs, s
 local tonumber, type = tonumber, type
 local string_find, string_format = string.find, string.format
 local string_byte, string_match, string_sub = string.byte, string.match, string.sub
-local table_concat = table.concat
+local table_concat, table_sort = table.concat, table.sort
 local math_ult = math.ult
 
 local M = {}
@@ -339,6 +339,54 @@ function M.within_any(c, list)
     if block_contains(outer, block) then return true, entry end
   end
   return false
+end
+
+-- The block of the two that lies inside the other, or nil when they are
+-- disjoint (two CIDR blocks never overlap partly).
+function M.intersection(a, b)
+  a, b = coerce(a, 2), coerce(b, 2)
+  if block_contains(a, b) then return b end
+  if block_contains(b, a) then return a end
+  return nil
+end
+
+-- The blocks of outer that are not in inner, for inner strictly inside
+-- outer: at each prefix length on the way down to inner, the half that
+-- does not hold inner.
+local function split_around(outer, inner, out)
+  for k = outer.prefix + 1, inner.prefix do
+    local hi, lo = inner.hi, inner.lo
+    if k <= 64 then hi = hi ~ (1 << (64 - k)) else lo = lo ~ (1 << (128 - k)) end
+    out[#out + 1] = new(outer.family, k, hi, lo)
+  end
+end
+
+local function less(a, b)
+  return M.compare(a, b) < 0
+end
+
+-- exclude(c, others) -> the blocks, disjoint and in address order, that
+-- cover exactly the addresses of c outside every block of others (one
+-- CIDR or a list of them). Blocks of the other family change nothing.
+function M.exclude(c, others)
+  local rest = { coerce(c, 2) }
+  if type(others) ~= "table" or is_block(others) then others = { others } end
+  for i, entry in ipairs(others) do
+    local cut, err = entry, nil
+    if not is_block(entry) then cut, err = M.parse(entry) end
+    if not cut then error(string_format("cidr.exclude: others[%d]: %s", i, err), 2) end
+    local kept = {}
+    for _, block in ipairs(rest) do
+      if block_contains(block, cut) then
+        if block.prefix < cut.prefix then split_around(block, cut, kept) end
+      elseif not block_contains(cut, block) then
+        kept[#kept + 1] = block
+      end
+    end
+    rest = kept
+  end
+  table_sort(rest, less)
+  return rest
 end
 
 -- RFC 1918 and RFC 4193. A copy for readers; is_private uses its own parse.

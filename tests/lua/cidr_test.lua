@@ -226,4 +226,61 @@ tests["blocks print canonically and compare equal"] = function()
   assert(cidr.normalize("x") == nil)
 end
 
+
+local function texts(blocks)
+  local out = {}
+  for i, block in ipairs(blocks) do out[i] = cidr.tostring(block) end
+  return table.concat(out, " ")
+end
+
+tests["intersection"] = function()
+  eq(tostring(cidr.intersection("10.0.0.0/8", "10.1.0.0/16")), "10.1.0.0/16")
+  eq(tostring(cidr.intersection("10.1.0.0/16", "10.0.0.0/8")), "10.1.0.0/16")
+  eq(tostring(cidr.intersection("::/0", "fd00::/8")), "fd00::/8")
+  eq(cidr.intersection("10.0.0.0/8", "11.0.0.0/8"), nil, "disjoint")
+  eq(cidr.intersection("0.0.0.0/0", "::/0"), nil, "families never meet")
+  check.raises('invalid CIDR "x"', cidr.intersection, "x", "10.0.0.0/8")
+end
+
+tests["exclude: the rest of a block, exactly"] = function()
+  eq(texts(cidr.exclude("10.0.0.0/8", "10.0.0.0/9")), "10.128.0.0/9")
+  eq(texts(cidr.exclude("10.0.0.0/8", "10.128.0.0/9")), "10.0.0.0/9")
+  eq(texts(cidr.exclude("10.0.0.0/8", "10.64.0.0/10")), "10.0.0.0/10 10.128.0.0/9")
+  eq(texts(cidr.exclude("0.0.0.0/0", "0.0.0.0/0")), "", "nothing left")
+  eq(texts(cidr.exclude("10.1.0.0/16", "10.0.0.0/8")), "", "inside the cut")
+  eq(texts(cidr.exclude("10.0.0.0/8", "11.0.0.0/8")), "10.0.0.0/8", "disjoint")
+  eq(texts(cidr.exclude("10.0.0.0/8", "::/0")), "10.0.0.0/8", "other family")
+  eq(texts(cidr.exclude("10.0.0.0/30", "10.0.0.2/32")), "10.0.0.0/31 10.0.0.3/32")
+end
+
+tests["exclude: the public IPv4 and IPv6 space"] = function()
+  local public4 = cidr.exclude("0.0.0.0/0", cidr.PRIVATE_RANGES)
+  -- 10/8 leaves 8 blocks; 172.16/12 splits 128/1 into 11; 192.168/16
+  -- splits one of those, 192/2, into 14.
+  eq(#public4, 8 - 1 + 11 - 1 + 14, "one block for each bit of each path")
+  local covered = 0
+  for i, block in ipairs(public4) do
+    assert(not cidr.is_private(block), tostring(block))
+    for _, range in ipairs(cidr.PRIVATE_RANGES) do
+      assert(not cidr.overlaps(block, range), tostring(block) .. " overlaps " .. range)
+    end
+    if i > 1 then eq(cidr.compare(public4[i - 1], block), -1, "in address order") end
+    covered = covered + (1 << (32 - block.prefix))
+  end
+  eq(covered, (1 << 32) - (1 << 24) - (1 << 20) - (1 << 16), "every other address")
+  eq(texts(cidr.exclude("::/0", cidr.PRIVATE_RANGES)),
+     "::/1 8000::/2 c000::/3 e000::/4 f000::/5 f800::/6 fe00::/7")
+  eq(texts(cidr.exclude("2001:db8::/32", { "2001:db8::/33", "2001:db8:8000::/34" })),
+     "2001:db8:c000::/34")
+  local all_but_one = cidr.exclude("::/0", "::1/128")
+  eq(#all_but_one, 128, "down to one address")
+  eq(tostring(all_but_one[1]), "::/128") eq(tostring(all_but_one[2]), "::2/127")
+  eq(tostring(all_but_one[128]), "8000::/1")
+end
+
+tests["exclude: bad arguments"] = function()
+  check.raises("others[2]: invalid CIDR", cidr.exclude, "0.0.0.0/0", { "10.0.0.0/8", "x" })
+  check.raises('invalid CIDR "y"', cidr.exclude, "y", {})
+end
+
 return tests

@@ -119,4 +119,36 @@ tests["bad arguments raise"] = function()
   assert(not ok and err:find("subnet_id must be a string", 1, true), err)
 end
 
+
+tests["internet_route: one family only"] = function()
+  local dual = table_with({ { "0.0.0.0/0", "igw-4" }, { ipv6 = "::/0", gateway = "igw-6" } })
+  eq(routing.internet_route(dual, 6).GatewayId, "igw-6")
+  eq(routing.internet_route(dual, 4).GatewayId, "igw-4")
+  eq(routing.internet_route(dual).GatewayId, "igw-4", "either family: the first route")
+  local v4_only = table_with({ { "0.0.0.0/0", "igw-4" }, { ipv6 = "::/0", gateway = "eigw-1" } })
+  eq(routing.internet_route(v4_only, 6), nil, "egress-only IPv6 is not public")
+  local _, destination = routing.internet_route(table_with({ { ipv6 = "::0/0", gateway = "igw-6" } }), 6)
+  eq(destination, "::0/0")
+  check.raises("family must be 4, 6 or nil, got 5", routing.internet_route, dual, 5)
+end
+
+tests["public_subnet: one family only, remembered apart"] = function()
+  local inv = fake.inventory({
+    subnets = { fake.subnet({ id = "subnet-v4" }), fake.subnet({ id = "subnet-v6" }) },
+    route_tables = {
+      fake.route_table({ id = "rtb-v4", subnets = { "subnet-v4" }, routes = { { "0.0.0.0/0", "igw-1" } } }),
+      fake.route_table({ id = "rtb-v6", subnets = { "subnet-v6" },
+                         routes = { { "0.0.0.0/0", nat = "nat-1" }, { ipv6 = "::/0", gateway = "igw-1" } } }),
+    },
+  })
+  local ctx = fake.ctx(inv)
+  assert(routing.public_subnet("subnet-v4", ctx, "vpc-1"))
+  assert(not routing.public_subnet("subnet-v4", ctx, "vpc-1", 6), "IPv4 route only")
+  assert(routing.public_subnet("subnet-v4", ctx, "vpc-1", 4))
+  local public, evidence = routing.public_subnet("subnet-v6", ctx, "vpc-1", 6)
+  assert(public) eq(evidence.destination, "::/0")
+  assert(not routing.public_subnet("subnet-v6", ctx, "vpc-1", 4), "NAT only for IPv4")
+  check.raises("family must be 4, 6 or nil", routing.public_subnet, "subnet-v6", ctx, "vpc-1", "6")
+end
+
 return tests
