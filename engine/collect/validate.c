@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "collect/jsonfile.h"
 #include "collect/timestamp.h"
@@ -24,6 +25,7 @@ struct walk {
     struct frame *frames;
     size_t depth, cap;
     int secret;         /* inside a sensitive shape: quote no values */
+    unsigned flags;     /* ECP_VALIDATE_* */
 };
 
 static void push(struct walk *w, const char *key, size_t index)
@@ -87,7 +89,8 @@ static int fail(struct walk *w, const char *fmt, ...)
         if (w->frames[i].key)
             add_key(&path, w->frames[i].key);
         else
-            ecp_buf_printf(&path, "[%zu]", w->frames[i].index);
+            ecp_buf_printf(&path, "[%zu]", w->frames[i].index +
+                           ((w->flags & ECP_VALIDATE_FROM_ONE) ? 1 : 0));
     }
     if (w->file)
         ecp_err_set(w->err, "%s: %s: %s", w->file, path.data, what);
@@ -198,6 +201,60 @@ static int check_integer(struct walk *w, const cJSON *v, int bits)
 
 static int check(struct walk *w, cJSON *v, const struct ecp_shape *s);
 
+/* Edit distance, for suggesting the member a typo meant; names longer
+ * than the rows are never close. */
+static size_t distance(const char *a, const char *b)
+{
+    size_t row[64], n = strlen(b), m = strlen(a);
+
+    if (n >= sizeof row / sizeof row[0] || m >= sizeof row / sizeof row[0])
+        return (size_t)-1;
+    for (size_t j = 0; j <= n; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= m; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= n; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[n];
+}
+
+/* Strict mode: a member the model does not know, named with the closest
+ * one it does know when there is one. */
+static int unknown_member(struct walk *w, const char *name,
+                          const struct ecp_shape *s)
+{
+    const char *best = NULL;
+    size_t best_d = strlen(name) / 3 + 1;     /* closer than this only */
+    int rc;
+
+    for (size_t i = 0; i < s->nmembers && best_d > 0; i++) {
+        const char *known = s->members[i].name;
+        size_t d = strcasecmp(name, known) == 0 ? 0 : distance(name, known);
+        if (d < best_d) {
+            best = known;
+            best_d = d;
+        }
+    }
+    push(w, name, 0);
+    if (best)
+        rc = fail(w, "not a member of %s in the AWS API model (did you "
+                  "mean %s?)", s->name, best);
+    else
+        rc = fail(w, "not a member of %s in the AWS API model", s->name);
+    pop(w);
+    return rc;
+}
+
 /* Members and map values: null means absent, so it goes; the rest is
  * checked against the member's shape (map: the value shape), or kept as it
  * is when the model does not know the member. */
@@ -218,6 +275,8 @@ static int check_members(struct walk *w, cJSON *obj, const struct ecp_shape *s)
                 const struct ecp_shape_member *mem =
                     ecp_shape_member(s, m->string);
                 target = mem ? mem->target : NULL;
+                if (!mem && (w->flags & ECP_VALIDATE_STRICT))
+                    return unknown_member(w, m->string, s);
             }
         }
         if (target) {
@@ -304,22 +363,38 @@ static int check_id(struct walk *w, const cJSON *obj, const char *member,
     return rc;
 }
 
-int ecp_validate(cJSON *value, const struct ecp_shape *shape,
-                 const char *file, const char *path, struct ecp_err *err)
+int ecp_validate_with(cJSON *value, const struct ecp_shape *shape,
+                      const char *file, const char *path, unsigned flags,
+                      struct ecp_err *err)
 {
-    struct walk w = { .file = file, .base = path, .err = err };
+    struct walk w = { .file = file, .base = path, .err = err,
+                      .flags = flags };
     int rc = check(&w, value, shape);
 
     free(w.frames);
     return rc;
 }
 
+int ecp_validate(cJSON *value, const struct ecp_shape *shape,
+                 const char *file, const char *path, struct ecp_err *err)
+{
+    return ecp_validate_with(value, shape, file, path, 0, err);
+}
+
 int ecp_validate_items(enum ecp_coll c, cJSON *items, const char *file,
                        const char *path, struct ecp_err *err)
 {
+    return ecp_validate_items_with(c, items, file, path, 0, err);
+}
+
+int ecp_validate_items_with(enum ecp_coll c, cJSON *items, const char *file,
+                            const char *path, unsigned flags,
+                            struct ecp_err *err)
+{
     const struct ecp_coll_info *info = ecp_coll_info(c);
     const struct ecp_shape *shape = ecp_coll_item_shape(c);
-    struct walk w = { .file = file, .base = path, .err = err };
+    struct walk w = { .file = file, .base = path, .err = err,
+                      .flags = flags };
     cJSON *item;
     size_t i = 0;
     int rc = 0;

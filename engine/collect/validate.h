@@ -35,6 +35,23 @@ int ecp_validate(cJSON *value, const struct ecp_shape *shape,
 int ecp_validate_items(enum ecp_coll c, cJSON *items, const char *file,
                        const char *path, struct ecp_err *err);
 
+/* Stricter checks, for records written by hand (ecpolicy test's inline
+ * fixtures, docs/testing.md), where a member the model does not know is a
+ * typo rather than something a newer AWS CLI added. */
+enum ecp_validate_flags {
+    ECP_VALIDATE_STRICT = 1,    /* an unknown member is an error, naming
+                                 * the closest known one */
+    ECP_VALIDATE_FROM_ONE = 2   /* list positions in messages count from 1,
+                                 * as the Lua tables they came from do */
+};
+
+int ecp_validate_with(cJSON *value, const struct ecp_shape *shape,
+                      const char *file, const char *path, unsigned flags,
+                      struct ecp_err *err);
+int ecp_validate_items_with(enum ecp_coll c, cJSON *items, const char *file,
+                            const char *path, unsigned flags,
+                            struct ecp_err *err);
+
 /* Check the output of sts get-caller-identity (the GetCallerIdentity output
  * shape), whose Account must be a non-empty string. */
 int ecp_validate_account(cJSON *account, const char *file, const char *path,
