@@ -21,6 +21,8 @@
 #define WATCH_EVERY_MS 20
 /* A call stuck in C this long past its deadline aborts the process. */
 #define WATCHDOG_GRACE_MS 5000
+/* The events a tracer (ecp_host_set_trace) is handed. */
+#define TRACE_MASK (LUA_MASKLINE | LUA_MASKCALL)
 
 struct ecp_host *ecp_host_of(lua_State *L)
 {
@@ -36,7 +38,23 @@ struct ecp_host *ecp_host_of(lua_State *L)
  * refusal it collects garbage and asks again for exactly the same block;
  * if that retry fits, nothing was really exceeded.
  */
-static void budget_hook(lua_State *L, lua_Debug *ar);
+static void host_hook(lua_State *L, lua_Debug *ar);
+
+/* Stop the running call at its next instruction (the hook then decides
+ * whether a limit was really crossed); a tracer keeps its events. */
+static void stop_hook(struct ecp_host *h, lua_State *L)
+{
+    lua_sethook(L, host_hook, LUA_MASKCOUNT | (h->trace ? TRACE_MASK : 0), 1);
+}
+
+/* No limit crossed: no hook at all, or only the tracer's. */
+static void idle_hook(struct ecp_host *h, lua_State *L)
+{
+    if (h->trace)
+        lua_sethook(L, host_hook, TRACE_MASK, 0);
+    else
+        lua_sethook(L, NULL, 0, 0);
+}
 
 static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -59,7 +77,7 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         /* Have the policy stopped at its next instruction (the hook lets
          * it go on if Lua's emergency collection makes room after all). */
         if (h->L)
-            lua_sethook(h->L, budget_hook, LUA_MASKCOUNT, 1);
+            stop_hook(h, h->L);
         h->refused_once = 1;
         h->refused_ptr = ptr;
         h->refused_size = nsize;
@@ -99,14 +117,11 @@ static int past(const struct timespec *deadline)
  * limit is crossed, by the allocator (memory) or through WAKE_SIGNAL from
  * the watchdog (time), and then decides.
  */
-static void budget_hook(lua_State *L, lua_Debug *ar)
+static void budget(lua_State *L, struct ecp_host *h)
 {
-    struct ecp_host *h = ecp_host_of(L);
-
-    (void)ar;
     if (!h->killed) {
         if (!h->armed) {
-            lua_sethook(L, NULL, 0, 0);
+            idle_hook(h, L);
             return;
         }
         if (h->mem_exceeded)
@@ -116,14 +131,36 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
         else {
             /* Late news of a call that has ended, or memory that Lua's
              * emergency collection found after all. */
-            lua_sethook(L, NULL, 0, 0);
+            idle_hook(h, L);
             return;
         }
         /* From now on raise at every instruction: a pcall in the policy
          * may catch one error, but the next instruction raises again. */
-        lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+        stop_hook(h, L);
     }
     luaL_error(L, "%s", h->killed);
+}
+
+/* One hook for both users: the limits (count events, only once a limit
+ * is crossed) and the tracer (line and call events), so that neither
+ * installing its hook can remove the other's. */
+static void host_hook(lua_State *L, lua_Debug *ar)
+{
+    struct ecp_host *h = ecp_host_of(L);
+
+    if (ar->event == LUA_HOOKCOUNT) {
+        budget(L, h);
+        return;
+    }
+    if (h->trace) {
+        /* The tracer's bookkeeping is the engine's, not the policy's: it
+         * must not be refused for the policy's ceiling, nor count as the
+         * policy crossing it. */
+        size_t cap = h->cap;
+        h->cap = 0;
+        h->trace(L, ar, h->trace_ud);
+        h->cap = cap;
+    }
 }
 
 /* The host whose Lua runs on the thread that receives WAKE_SIGNAL. */
@@ -135,7 +172,7 @@ static void on_wake_signal(int sig)
 
     (void)sig;
     if (h && h->L && atomic_load(&h->watch_armed))
-        lua_sethook(h->L, budget_hook, LUA_MASKCOUNT, 1);
+        stop_hook(h, h->L);
 }
 
 static void *watchdog_main(void *arg)
@@ -374,10 +411,14 @@ enum ecp_call_status ecp_host_call(struct ecp_host *h, int nargs,
     h->error_where[0] = '\0';
     lua_pushcfunction(L, message_handler);
     lua_insert(L, base);
+    if (h->trace)
+        idle_hook(h, L);
     arm(h, limits);
     int capped = h->cap != 0;
     status = lua_pcall(L, nargs, nresults, base);
     disarm(h);
+    if (h->trace)
+        lua_sethook(L, NULL, 0, 0);
     lua_remove(L, base);
     if (status == LUA_OK && capped && h->mem_exceeded) {
         /* It caught the refusal and returned before the hook ran: it
@@ -422,6 +463,12 @@ void ecp_host_set_policy(struct ecp_host *h, const char *chunkname)
     h->refused_once = 0;
     h->cap = 0;
     h->policy_base = h->total;
+}
+
+void ecp_host_set_trace(struct ecp_host *h, ecp_trace_fn fn, void *ud)
+{
+    h->trace_ud = ud;
+    h->trace = fn;
 }
 
 int ecp_host_engine_module(struct ecp_host *h, const char *name,

@@ -10,6 +10,12 @@
 
 #include "util/err.h"
 
+/* An observer of the Lua code that runs (ecpolicy test's coverage): handed
+ * the line and call events of every call made through ecp_host_call while
+ * it is set.  It runs inside the hook, so it must be quick; what it
+ * allocates in the state is not held against the policy's memory limit. */
+typedef void (*ecp_trace_fn)(lua_State *L, lua_Debug *ar, void *ud);
+
 /*
  * The Lua host: one lua_State for the whole run, holding the inventory
  * model (built once) and every policy's sandbox.  It owns the limits that
@@ -71,6 +77,10 @@ struct ecp_host {
     int touched_missing;
     char missing_reason[512];
 
+    /* the tracer, if any (ecp_host_set_trace) */
+    ecp_trace_fn trace;
+    void *trace_ud;
+
     /* the chunk name of the policy being run, to find its frame, and
      * where the last error was raised in it */
     char policy_chunk[512];
@@ -111,6 +121,10 @@ enum ecp_call_status ecp_host_call(struct ecp_host *h, int nargs,
 
 /* Limits for a whole policy: the memory ceiling is measured from now. */
 void ecp_host_set_policy(struct ecp_host *h, const char *chunkname);
+
+/* Set the tracer (NULL: none) for the calls that follow.  The limits
+ * work as before: they and the tracer share one hook function. */
+void ecp_host_set_trace(struct ecp_host *h, ecp_trace_fn fn, void *ud);
 
 /* Push the module table of one of the engine's embedded Lua files
  * (engine/lua/<name>.lua), loading it on first use. [-0, +1, -] */
