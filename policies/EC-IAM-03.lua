@@ -1,9 +1,11 @@
 -- EC-IAM-03: clients must authenticate (RBAC user group or AUTH token).
 -- Semantics: docs/founding-controls.md#ec-iam-03-clients-must-authenticate
+-- Plans: docs/controls/identity.md#ec-iam-03-clients-must-authenticate
 
 local require = require
 local table_concat = table.concat
 
+local access = require "access"
 local result = require "result"
 
 local function user_group_list(groups)
@@ -77,5 +79,17 @@ Both AUTH and RBAC need TLS: turn it on first (EC-ENC-03).
     return result.fail(
       "no AUTH token and no RBAC user group: the default user accepts any client that can reach the port",
       { AuthTokenEnabled = false, UserGroupIds = {} })
+  end,
+  -- RBAC where the cache can take a user group (replication groups on
+  -- Valkey or Redis OSS 6.0+, serverless caches), else an AUTH token,
+  -- which every version from Redis OSS 5.0.6 takes (the plan says so
+  -- when the version is not known).
+  remediate = function(cache, _, ctx)
+    if cache.kind == "serverless_cache"
+        or (cache.kind == "replication_group" and ctx.available(cache, "engine_version")
+            and access.rbac_capable(cache)) then
+      return access.rbac_plan(cache, ctx)
+    end
+    return access.token_plan(cache, ctx, "enable")
   end,
 }

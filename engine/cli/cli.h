@@ -25,6 +25,7 @@ int cmd_show(int argc, char **argv);
 int cmd_inventory(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_test(int argc, char **argv);
 
 /* What the commands share: policy selection, tuning and limits. */
 struct cli_options {
@@ -67,6 +68,7 @@ enum cli_flags {
     CLI_AWS = 32,       /* --region, --profile, --endpoint-url, ... */
     CLI_VERBOSE = 64,   /* -v */
     CLI_PLAN = 128,     /* --backout, --format shell */
+    CLI_LIMITS = 256,   /* --time-limit, --memory-limit (also in CLI_SELECT) */
 };
 
 /*
