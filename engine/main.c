@@ -28,6 +28,7 @@ static const char usage[] =
 "  show ID    everything about one control\n"
 "  fetch      collect the inventory from AWS into a snapshot file\n"
 "  inventory  read an inventory and say what is in it\n"
+"  test       run the unit tests of policies (*_test.lua files)\n"
 "  version    print the version\n"
 "  help [COMMAND]  this text, or the help of a command\n"
 "\n"
@@ -45,6 +46,7 @@ static const struct {
     { "show", cmd_show },
     { "inventory", cmd_inventory },
     { "fetch", cmd_fetch },
+    { "test", cmd_test },
 };
 
 static int dispatch(const char *cmd, int argc, char **argv)
