@@ -4,7 +4,7 @@
 -- Semantics: docs/controls/operations.md#ec-log-01-slow-log-or-engine-log-delivery-is-on
 
 local concat, error, ipairs, require, tostring = table.concat, error, ipairs, require, tostring
-local string_format, string_gsub = string.format, string.gsub
+local string_format, string_gmatch, string_gsub = string.format, string.gmatch, string.gsub
 
 local plan = require "plan"
 local result = require "result"
@@ -28,16 +28,28 @@ local STATE_WORDS = {
   disabling = "is being turned off",
 }
 
--- params.required_log_types checked: {} means at least one of the two.
-local function required_types(ctx)
-  local list = ctx.params.required_log_types
-  for i, t in ipairs(list) do
+local PLACEHOLDERS = { id = true, log_type = true }
+
+-- The parameters, checked on every check call, so that a wrong setting is
+-- an error in the report and not a plan that fails later.
+-- required_log_types {} means at least one of the two.
+local function settings(ctx)
+  local params = ctx.params
+  for i, t in ipairs(params.required_log_types) do
     if not KNOWN_TYPES[t] then
       error(string_format("EC-LOG-01: required_log_types[%d] must be slow-log or engine-log, got %s",
                           i, tostring(t)), 0)
     end
   end
-  return list
+  if not FORMATS[params.log_format] then
+    error("EC-LOG-01: log_format must be json or text, got " .. tostring(params.log_format), 0)
+  end
+  for key in string_gmatch(params.log_group, "{([^}]*)}") do
+    if not PLACEHOLDERS[key] then
+      error("EC-LOG-01: log_group has an unknown placeholder {" .. key .. "} (known: {id}, {log_type})", 0)
+    end
+  end
+  return params
 end
 
 local function by_type(cache)
@@ -98,16 +110,11 @@ end
 local function copy_destination(details)
   local cw, firehose = details.CloudWatchLogsDetails, details.KinesisFirehoseDetails
   if cw then return { CloudWatchLogsDetails = { LogGroup = cw.LogGroup } } end
-  if firehose then return { KinesisFirehoseDetails = { DeliveryStream = firehose.DeliveryStream } } end
-  return nil
+  return firehose and { KinesisFirehoseDetails = { DeliveryStream = firehose.DeliveryStream } }
 end
 
-local function log_group_name(cache, log_type, ctx)
-  return (string_gsub(ctx.params.log_group, "{([%w_]+)}", function(key)
-    if key == "id" then return cache.id end
-    if key == "log_type" then return log_type end
-    error("EC-LOG-01: log_group has an unknown placeholder {" .. key .. "} (known: {id}, {log_type})", 0)
-  end))
+local function log_group_name(cache, log_type, log_group)
+  return (string_gsub(log_group, "{([%w_]+)}", { id = cache.id, log_type = log_type }))
 end
 
 local function engine_supports(cache, ctx, log_type)
@@ -132,10 +139,10 @@ return {
   },
   rationale = [[
 Without log delivery, the engine's own record of what happened (the
-engine log: restarts, failovers, replication and backup events; the slow
-log: commands that ran long, with their client addresses) stays on the
-nodes, where it is overwritten and lost with them, and cannot be searched
-or kept for an investigation.]],
+engine log: its internal events, such as backups starting and replicas
+failing to sync; the slow log: commands that ran long, with their client
+addresses) stays on the nodes, where it is overwritten and lost with them,
+and cannot be searched or kept for an investigation.]],
   remediation = [[
 In place, on Valkey and Redis OSS (slow log from 6.0, engine log from
 6.2), for a replication group or a standalone cluster:
@@ -151,7 +158,7 @@ caller needs logs:CreateLogDelivery and related permissions. Backout: the
 same call with '[{"LogType":"slow-log","Enabled":false}]'. Memcached and
 serverless caches have no log delivery.]],
   check = function(cache, ctx)
-    local required = required_types(ctx)
+    local required = settings(ctx).required_log_types
     if cache.kind == "serverless_cache" then
       return result.not_applicable("serverless caches have no log delivery")
     end
@@ -187,12 +194,10 @@ serverless caches have no log delivery.]],
   end,
   remediate = function(cache, _, ctx)
     local entries = by_type(cache)
-    local todo = types_to_enable(entries, required_types(ctx))
+    local params = settings(ctx)
+    local todo = types_to_enable(entries, params.required_log_types)
     if todo == nil then return nil end   -- a change is under way: wait for it
-    local format = ctx.params.log_format
-    if not FORMATS[format] then
-      error("EC-LOG-01: log_format must be json or text, got " .. tostring(format), 0)
-    end
+    local format = params.log_format
     local steps, requests, undo, created = {}, {}, {}, {}
     local preconditions = {
       "the caller may set up log delivery (logs:CreateLogDelivery, logs:GetLogDelivery, "
@@ -208,7 +213,7 @@ serverless caches have no log delivery.]],
         request.DestinationType, request.DestinationDetails = entry.DestinationType, reported
         request.LogFormat = entry.LogFormat or format
       else
-        local group = log_group_name(cache, t, ctx)
+        local group = log_group_name(cache, t, params.log_group)
         request.DestinationType = "cloudwatch-logs"
         request.DestinationDetails = { CloudWatchLogsDetails = { LogGroup = group } }
         request.LogFormat = format

@@ -44,13 +44,18 @@ local function component_count(v)
   return #version.parts(v)
 end
 
--- What a serverless cache is compared on: MajorEngineVersion ("7",
--- "1.6") against the minimum cut to as many components; without it, the
--- full version against the whole minimum.
+-- A serverless cache is compared on its major version (AWS keeps its minor
+-- and patch versions current): MajorEngineVersion ("7"; Memcached "1.6"),
+-- else the same number of leading components of its full version, against
+-- the minimum cut to as many components.
 local function serverless_versions(cache, min)
   local major = cache.raw.MajorEngineVersion
-  if major then return major, leading(min, component_count(major)) end
-  return cache.engine_version, min
+  if major == nil then
+    local full = cache.engine_version
+    if full == nil then return nil, min end
+    major = leading(full, cache.engine == "memcached" and 2 or 1)
+  end
+  return major, leading(min, component_count(major))
 end
 
 -- The EngineVersion to ask for: Valkey and Redis OSS 6+ take

@@ -1,0 +1,103 @@
+-- EC-REL-01: automatic backups kept at least min_retention_days.
+-- Semantics: docs/controls/operations.md#ec-rel-01-automatic-backups-are-kept-long-enough
+
+local function cluster(id, engine, version, retention)
+  return { CacheClusterId = id, Engine = engine, EngineVersion = version,
+           CacheClusterStatus = "available", SnapshotRetentionLimit = retention }
+end
+
+local function group(id, retention, members)
+  return { ReplicationGroupId = id, Status = "available", Engine = "valkey",
+           MemberClusters = members, SnapshotRetentionLimit = retention }
+end
+
+local function member(id, group_id)
+  local c = cluster(id, "valkey", "8.0.1", nil)
+  c.ReplicationGroupId = group_id
+  return c
+end
+
+local function serverless(name, engine, retention)
+  return { ServerlessCacheName = name, Engine = engine, MajorEngineVersion = "8",
+           Status = "available", SnapshotRetentionLimit = retention }
+end
+
+local every_kind = {
+  regions = {
+    ["us-east-1"] = {
+      cache_clusters = {
+        cluster("redis-off", "redis", "7.1.0", 0),
+        cluster("redis-five", "redis", "7.1.0", 5),
+        cluster("redis-unreported", "redis", "7.1.0", nil),
+        cluster("memcached", "memcached", "1.6.22", nil),
+        member("rg-off-001", "rg-off"), member("rg-week-001", "rg-week"),
+      },
+      replication_groups = { group("rg-off", 0, { "rg-off-001" }), group("rg-week", 7, { "rg-week-001" }) },
+      serverless_caches = { serverless("sl-valkey-off", "valkey", 0), serverless("sl-memcached", "memcached", 1) },
+    },
+  },
+}
+
+return {
+  control = "EC-REL-01",
+  fixture = every_kind,
+  cases = {
+    {
+      name = "every kind at the default minimum of one day",
+      expect = {
+        ["redis-off"] = { status = "fail", reason = "automatic backups are off",
+                          evidence = { SnapshotRetentionLimit = 0, min_retention_days = 1 },
+                          plan = { kind = "in_place", actions = { "ModifyCacheCluster" }, warnings = 2,
+                                   steps = { { params = { CacheClusterId = "redis-off", SnapshotRetentionLimit = 1,
+                                                          ApplyImmediately = true },
+                                               backout = { params = { CacheClusterId = "redis-off",
+                                                                      SnapshotRetentionLimit = 0,
+                                                                      ApplyImmediately = true } } } } } },
+        ["redis-five"] = { status = "pass", reason = "kept 5 days (at least 1 day)" },
+        ["redis-unreported"] = { status = "unknown", reason = "SnapshotRetentionLimit is not reported" },
+        ["memcached"] = { status = "not_applicable", reason = "node-based Memcached" },
+        ["rg-off"] = { status = "fail", plan = { kind = "in_place", actions = { "ModifyReplicationGroup" } } },
+        ["rg-week"] = "pass",
+        ["sl-valkey-off"] = { status = "fail",
+                              plan = { kind = "in_place", actions = { "ModifyServerlessCache" }, warnings = 1,
+                                       steps = { { params = { ServerlessCacheName = "sl-valkey-off",
+                                                              SnapshotRetentionLimit = 1 } } } } },
+        ["sl-memcached"] = { status = "pass", reason = "kept 1 day" },
+      },
+    },
+    {
+      name = "a stricter minimum fails a shorter retention",
+      params = { min_retention_days = 7 },
+      expect = {
+        ["redis-off"] = "fail",
+        ["redis-five"] = { status = "fail", reason = "kept 5 days, fewer than 7 days",
+                           plan = { steps = { { params = { SnapshotRetentionLimit = 7 },
+                                                backout = { params = { SnapshotRetentionLimit = 5 } } } } } },
+        ["redis-unreported"] = "unknown",
+        ["memcached"] = "not_applicable",
+        ["rg-off"] = "fail",
+        ["rg-week"] = { status = "pass", reason = "kept 7 days (at least 7 days)" },
+        ["sl-valkey-off"] = "fail",
+        ["sl-memcached"] = { status = "fail", reason = "kept 1 day, fewer than 7 days" },
+      },
+    },
+    {
+      name = "a minimum outside 1-35 is an error on every cache",
+      params = { min_retention_days = 36 },
+      expect = { ["*"] = { status = "error", reason = "min_retention_days must be an integer from 1 to 35" } },
+    },
+    {
+      name = "a region whose clusters could not be read",
+      fixture = {
+        regions = {
+          ["eu-west-1"] = {
+            replication_groups = {},
+            serverless_caches = { serverless("sl-eu", "valkey", 3) },
+            errors = { cache_clusters = "access_denied" },
+          },
+        },
+      },
+      expect = { ["eu-west-1"] = "unknown", ["sl-eu"] = "pass" },
+    },
+  },
+}
