@@ -140,6 +140,9 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/ecpolicy
 	install -m 644 policies/*.lua $(DESTDIR)$(DATADIR)/policies
 	install -m 644 stdlib/*.lua $(DESTDIR)$(DATADIR)/stdlib
+	rm -rf $(DESTDIR)$(DATADIR)/policies/tests
+	if [ -d policies/tests ]; then cp -R policies/tests $(DESTDIR)$(DATADIR)/policies/ && \
+	    chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/policies/tests; fi
 	install -m 644 docs/ecpolicy.1 $(DESTDIR)$(MANDIR)/man1/ecpolicy.1
 
 uninstall:

@@ -6,8 +6,8 @@
 #
 #   tests/run.sh            everything (make test builds first)
 #   VERBOSE=1 tests/run.sh  print every line, not only failures
-#   ONLY=cli tests/run.sh   one group (unit, lua, fixtures, cli, sandbox,
-#                           live, valgrind, clang)
+#   ONLY=cli tests/run.sh   one group (unit, lua, policy-tests, fixtures,
+#                           cli, sandbox, live, valgrind, clang)
 set -u
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
@@ -63,6 +63,16 @@ run_groups() {
     if want lua; then
         "$build/tests/lua_runner" "$ROOT" tests/lua/*_test.lua >"$TMP/group.out" 2>&1
         tally "$label: Lua unit" <"$TMP/group.out"
+    fi
+    if want policy-tests; then
+        # The built-in policies' own tests (docs/testing.md): a TAP line
+        # per case; exit 2 means a test file could not be used.
+        "$ECPOLICY_BIN" test -v >"$TMP/tests.out" 2>&1
+        rc=$?
+        { [ $rc -le 1 ] || echo "not ok - ecpolicy test: a test file could not be used (exit $rc)"
+          sed -e 's/^PASS /ok - /' -e 's/^FAIL /not ok - /' \
+              -e '/^ok - \|^not ok - /!s/^/# /' "$TMP/tests.out"; } >"$TMP/group.out"
+        tally "$label: policy tests" <"$TMP/group.out"
     fi
     for g in fixtures cli sandbox live; do
         want "$g" || continue

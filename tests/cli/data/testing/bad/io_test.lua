@@ -1,0 +1,3 @@
+-- ecpolicy test must refuse this file (exit 2).
+local f = io.open("/etc/passwd")
+return {}

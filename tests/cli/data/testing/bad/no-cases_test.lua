@@ -1,0 +1,2 @@
+-- ecpolicy test must refuse this file (exit 2).
+return { control = "T-TLS", cases = {} }

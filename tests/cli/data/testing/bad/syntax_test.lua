@@ -1,0 +1,5 @@
+-- ecpolicy test must refuse this file (exit 2).
+return {
+  control = "T-TLS",
+  cases = { { name = "x" expect = {} } },
+}
