@@ -122,6 +122,41 @@ local TOKEN_WARNING = "The plan holds the placeholder %s, never a token: replace
 ---------------------------------------------------------------------------
 -- AUTH token plans (replication groups and standalone clusters)
 
+-- What differs between turning a token on and rotating it: the words,
+-- and whether the SET step can be undone.
+local TOKEN_PLANS = {
+  enable = {
+    summary = "Require an AUTH token on %s: ROTATE (optional), move clients, SET (required)",
+    add = "Add an AUTH token as optional (ROTATE): clients with and without it both work",
+    add_no_backout = "AWS has no call that removes a token except DELETE, which is only "
+      .. "allowed when moving to RBAC; while the token is optional, clients without it keep "
+      .. "working, so stopping before the SET step leaves them unaffected",
+    move = "Move every client to the token",
+    move_how = "Configure every client of %s to connect with TLS and send AUTH with the new "
+      .. "token, and check that none connects without it: after the next step it is refused.",
+    set = "Require the AUTH token (SET, the same token)",
+    set_no_backout = "once required, a token cannot be made optional again (ROTATE adds "
+      .. "another token; DELETE is only allowed when moving to RBAC): fix clients without it "
+      .. "forward",
+    warning = "Until the SET step the token is optional; after it, clients without the token "
+      .. "are refused, and AWS offers no way back to an optional token.",
+  },
+  rotate = {
+    summary = "Rotate the AUTH token of %s: ROTATE, move clients, SET",
+    add = "Add the new AUTH token next to the current one (ROTATE): both are accepted",
+    add_no_backout = "the current token keeps working until the SET step; to abandon the "
+      .. "rotation, leave clients on it (AWS has no call that drops only the new token; the "
+      .. "next rotation replaces it)",
+    move = "Move every client to the new token",
+    move_how = "Configure every client of %s to send AUTH with the new token (over TLS), and "
+      .. "check that none still uses the current one: after the next step it is refused.",
+    set = "Make the new AUTH token the only one (SET, the same token)",
+    warning = "Until the SET step both the current and the new token are accepted; after it, "
+      .. "only the new one. The SET step's backout uses " .. M.CURRENT_TOKEN .. ", the token "
+      .. "in use before the plan: replace it too if you run it.",
+  },
+}
+
 -- token_plan(cache, ctx, how) -> a plan: how is "enable" (the cache has no
 -- token yet) or "rotate" (it has one).  ROTATE adds the new token, clients
 -- move to it, SET makes it the only one.
@@ -129,65 +164,33 @@ function M.token_plan(cache, ctx, how)
   if cache.kind == "serverless_cache" then
     error("access.token_plan: serverless caches have no AUTH token (RBAC only)", 2)
   end
-  if how ~= "enable" and how ~= "rotate" then
+  local words = TOKEN_PLANS[how]
+  if not words then
     error("access.token_plan: how must be \"enable\" or \"rotate\", got " .. tostring(how), 2)
   end
   local id, token = named(cache), M.NEW_TOKEN
-  local rotate = how == "rotate"
-  local add, move, set
-  if rotate then
-    add = plan.modify(cache, { AuthToken = token, AuthTokenUpdateStrategy = "ROTATE" }, nil, {
-      title = "Add the new AUTH token next to the current one (ROTATE): both are accepted",
-      no_backout = "the current token keeps working until the SET step; to abandon the "
-        .. "rotation, leave clients on it (AWS has no call that drops only the new token; "
-        .. "the next rotation replaces it)",
-    })
-    move = plan.manual("Move every client to the new token", string_format(
-      "Configure every client of %s to send AUTH with the new token (over TLS), and check "
-        .. "that none still uses the current one: after the next step it is refused.", id),
-      { no_backout = "changes client configuration only" })
-    set = plan.modify(cache, { AuthToken = token, AuthTokenUpdateStrategy = "SET" }, nil, {
-      title = "Make the new AUTH token the only one (SET, the same token)",
-      backout = plan.modify(cache, { AuthToken = M.CURRENT_TOKEN,
-                                     AuthTokenUpdateStrategy = "ROTATE" }, nil, {
-        title = "Accept the previous token again next to the new one (ROTATE with "
-          .. M.CURRENT_TOKEN .. ", the token in use before this plan)",
-      }),
-    })
-  else
-    add = plan.modify(cache, { AuthToken = token, AuthTokenUpdateStrategy = "ROTATE" }, nil, {
-      title = "Add an AUTH token as optional (ROTATE): clients with and without it both work",
-      no_backout = "AWS has no call that removes a token except DELETE, which is only "
-        .. "allowed when moving to RBAC; while the token is optional, clients without it "
-        .. "keep working, so stopping before the SET step leaves them unaffected",
-    })
-    move = plan.manual("Move every client to the token", string_format(
-      "Configure every client of %s to connect with TLS and send AUTH with the new token, "
-        .. "and check that none connects without it: after the next step it is refused.", id),
-      { no_backout = "changes client configuration only" })
-    set = plan.modify(cache, { AuthToken = token, AuthTokenUpdateStrategy = "SET" }, nil, {
-      title = "Require the AUTH token (SET, the same token)",
-      no_backout = "once required, a token cannot be made optional again (ROTATE adds "
-        .. "another token; DELETE is only allowed when moving to RBAC): fix clients "
-        .. "without it forward",
-    })
+  -- After a rotation the previous token can be accepted again; a token
+  -- that was never there cannot be made optional again.
+  local set_undo = { no_backout = words.set_no_backout }
+  if how == "rotate" then
+    set_undo = { backout = plan.modify(cache, { AuthToken = M.CURRENT_TOKEN,
+                                                AuthTokenUpdateStrategy = "ROTATE" }, nil, {
+      title = "Accept the previous token again next to the new one (ROTATE with "
+        .. M.CURRENT_TOKEN .. ", the token in use before this plan)",
+    }) }
   end
-  local warnings = { string_format(TOKEN_WARNING, token) }
-  if rotate then
-    warnings[2] = "Until the SET step both the current and the new token are accepted; after "
-      .. "it, only the new one. The SET step's backout uses " .. M.CURRENT_TOKEN
-      .. ", the token in use before the plan: replace it too if you run it."
-  else
-    warnings[2] = "Until the SET step the token is optional; after it, clients without the "
-      .. "token are refused, and AWS offers no way back to an optional token."
-  end
+  set_undo.title = words.set
   return plan.new {
-    summary = (rotate and "Rotate the AUTH token of %s: ROTATE, move clients, SET"
-               or "Require an AUTH token on %s: ROTATE (optional), move clients, SET (required)")
-      :format(id),
+    summary = words.summary:format(id),
     preconditions = { token_version_precondition(cache, ctx), tls_precondition(cache, ctx, "AUTH") },
-    steps = { add, move, set },
-    warnings = warnings,
+    steps = {
+      plan.modify(cache, { AuthToken = token, AuthTokenUpdateStrategy = "ROTATE" }, nil,
+                  { title = words.add, no_backout = words.add_no_backout }),
+      plan.manual(words.move, string_format(words.move_how, id),
+                  { no_backout = "changes client configuration only" }),
+      plan.modify(cache, { AuthToken = token, AuthTokenUpdateStrategy = "SET" }, nil, set_undo),
+    },
+    warnings = { string_format(TOKEN_WARNING, token), words.warning },
   }
 end
 
