@@ -8,6 +8,7 @@ local error, ipairs, require, tostring, type = error, ipairs, require, tostring,
 local string_format, table_concat = string.format, table.concat
 
 local cidr = require "cidr"
+local plan = require "plan"
 local ports = require "ports"
 
 local M = {}
@@ -231,22 +232,27 @@ function M.grants(cache, ctx)
   return collect(cache, ctx, KEEP_ALL)
 end
 
--- One filter per trusted list (by its entries, in order).
+-- Two filters per trusted list (by its entries, in order): the sources
+-- untrusted keeps, and those it leaves out.
 local filters = {}
 
-local function untrusted_filter(list)
+local function filters_of(list)
   local parts = {}
   for i, entry in ipairs(list) do parts[i] = tostring(entry) end
   local key = table_concat(parts, ",")
-  local filter = filters[key]
-  if not filter then
+  local pair = filters[key]
+  if not pair then
     local trusted = cidr.parse_all(list, "trusted_cidrs")
-    filter = { key = key, groups = false, keep = function(block)
-      return not cidr.is_private(block) and not cidr.within_any(block, trusted)
-    end }
-    filters[key] = filter
+    local function is_trusted(block)
+      return cidr.is_private(block) or (cidr.within_any(block, trusted))
+    end
+    pair = {
+      untrusted = { key = key, groups = false, keep = function(block) return not is_trusted(block) end },
+      trusted = { key = "\1" .. key, groups = true, keep = is_trusted },
+    }
+    filters[key] = pair
   end
-  return filter
+  return pair
 end
 
 -- untrusted(cache, ctx, trusted_cidrs) -> the grants whose CIDR is neither
@@ -254,7 +260,14 @@ end
 -- trusted. trusted_cidrs is checked first, so a bad entry is reported even
 -- when no rule would have needed it.
 function M.untrusted(cache, ctx, trusted_cidrs)
-  return collect(cache, ctx, untrusted_filter(trusted_cidrs or EMPTY))
+  return collect(cache, ctx, filters_of(trusted_cidrs or EMPTY).untrusted)
+end
+
+-- trusted(cache, ctx, trusted_cidrs) -> the grants untrusted leaves out:
+-- referenced security groups, private CIDRs and CIDRs inside
+-- trusted_cidrs, in the same order as grants.
+function M.trusted(cache, ctx, trusted_cidrs)
+  return collect(cache, ctx, filters_of(trusted_cidrs or EMPTY).trusted)
 end
 
 -- True when the rule names a CIDR source of any kind (IPv4, IPv6 or a
@@ -263,6 +276,206 @@ function M.has_cidr_source(permission)
   return #(permission.IpRanges or EMPTY) > 0
       or #(permission.Ipv6Ranges or EMPTY) > 0
       or #(permission.PrefixListIds or EMPTY) > 0
+end
+
+
+---------------------------------------------------------------------------
+-- Fixing it: who else uses a group, the exact rule to revoke, and a group
+-- of the cache's own
+
+-- The caches of a region by security-group id, from the raw collections
+-- (a replication group's member clusters stand for the group), once per
+-- pair of collection records.
+local users_memo = {}
+
+local function users_of(ctx)
+  local clusters, serverless = ctx.list("cache_clusters"), ctx.list("serverless_caches")
+  local by_serverless = users_memo[ctx.key(clusters)]
+  if not by_serverless then
+    by_serverless = {}
+    users_memo[ctx.key(clusters)] = by_serverless
+  end
+  local users = by_serverless[ctx.key(serverless)]
+  if users then return users end
+  users = {}
+  local function add(group_id, owner)
+    local entry = users[group_id]
+    if not entry then
+      entry = { seen = {} }
+      users[group_id] = entry
+    end
+    if not entry.seen[owner] then
+      entry.seen[owner] = true
+      entry[#entry + 1] = owner
+    end
+  end
+  for _, cluster in ipairs(clusters) do
+    local owner = cluster.ReplicationGroupId and ("replication_group " .. cluster.ReplicationGroupId)
+      or ("cache_cluster " .. tostring(cluster.CacheClusterId))
+    for _, membership in ipairs(cluster.SecurityGroups or EMPTY) do
+      if membership.SecurityGroupId then add(membership.SecurityGroupId, owner) end
+    end
+  end
+  for _, cache in ipairs(serverless) do
+    for _, group_id in ipairs(cache.SecurityGroupIds or EMPTY) do
+      add(group_id, "serverless_cache " .. tostring(cache.ServerlessCacheName))
+    end
+  end
+  by_serverless[ctx.key(serverless)] = users
+  return users
+end
+
+-- other_caches(cache, ctx, group_id) -> the other caches of ctx.region
+-- that use the group, as "kind id" strings in collection order. Reads
+-- cache_clusters and serverless_caches (aborting as unknown when either
+-- is incomplete); other kinds of resources are not in the inventory.
+function M.other_caches(cache, ctx, group_id)
+  local self = cache.kind .. " " .. cache.id
+  local out = {}
+  for _, owner in ipairs(users_of(ctx)[group_id] or EMPTY) do
+    if owner ~= self then out[#out + 1] = owner end
+  end
+  return out
+end
+
+-- Where a grant's source sits in an IpPermission: member, field, value.
+local function source_member(grant)
+  if grant.prefix_list_id then return "PrefixListIds", "PrefixListId", grant.prefix_list_id end
+  if grant.source_type == "security_group" then return "UserIdGroupPairs", "GroupId", grant.group end
+  if grant.cidr:find(":", 1, true) then return "Ipv6Ranges", "CidrIpv6", grant.cidr end
+  return "IpRanges", "CidrIp", grant.cidr
+end
+
+local function one_source(permission, member, source)
+  return { IpProtocol = permission.IpProtocol, FromPort = permission.FromPort,
+           ToPort = permission.ToPort, [member] = { source } }
+end
+
+-- permission_of(sg, grant) -> revoke, restore: the IpPermissions entry of
+-- sg's rule that gave grant, with grant's source alone (protocol and
+-- ports as written: RevokeSecurityGroupIngress wants them exact), and the
+-- same with the source's Description, to authorize it back; nil when no
+-- rule of sg gave it.
+function M.permission_of(sg, grant)
+  local member, field, value = source_member(grant)
+  for _, permission in ipairs(sg.IpPermissions or EMPTY) do
+    if permission.IpProtocol == grant.protocol then
+      local from, to = ports.rule_range(permission)
+      if from == grant.from_port and to == grant.to_port then
+        for _, source in ipairs(permission[member] or EMPTY) do
+          if source[field] == value then
+            return one_source(permission, member, { [field] = value }),
+                   one_source(permission, member, { [field] = value, Description = source.Description })
+          end
+        end
+      end
+    end
+  end
+  return nil
+end
+
+-- How each kind of cache changes its groups, as an API action and as the
+-- aws CLI words for the manual step.
+local MODIFY = {
+  cache_cluster = { action = "ModifyCacheCluster", command = "modify-cache-cluster",
+                    id = "--cache-cluster-id", waiter = "cache-cluster-available" },
+  replication_group = { action = "ModifyReplicationGroup", command = "modify-replication-group",
+                        id = "--replication-group-id", waiter = "replication-group-available" },
+  serverless_cache = { action = "ModifyServerlessCache", command = "modify-serverless-cache",
+                       id = "--serverless-cache-name" },
+}
+
+-- The --ip-permissions shorthand admitting the carried grants over TCP,
+-- one entry per port (or rule range, where the port is not known).
+local function permissions_text(carried)
+  local order, by_range = {}, {}
+  for _, grant in ipairs(carried) do
+    local from, to = grant.port or grant.from_port, grant.port or grant.to_port
+    local range_key = from .. "-" .. to
+    local entry = by_range[range_key]
+    if not entry then
+      entry = { from = from, to = to, IpRanges = {}, Ipv6Ranges = {}, UserIdGroupPairs = {}, seen = {} }
+      by_range[range_key] = entry
+      order[#order + 1] = entry
+    end
+    local member, field, value = source_member({ source_type = grant.source_type,
+                                                 cidr = grant.cidr, group = grant.group })
+    if not entry.seen[value] then
+      entry.seen[value] = true
+      local list = entry[member]
+      list[#list + 1] = "{" .. field .. "=" .. value .. "}"
+    end
+  end
+  local out = {}
+  for i, entry in ipairs(order) do
+    local parts = { string_format("IpProtocol=tcp,FromPort=%d,ToPort=%d", entry.from, entry.to) }
+    for _, member in ipairs({ "IpRanges", "Ipv6Ranges", "UserIdGroupPairs" }) do
+      if #entry[member] > 0 then
+        parts[#parts + 1] = member .. "=[" .. table_concat(entry[member], ",") .. "]"
+      end
+    end
+    out[i] = "'" .. table_concat(parts, ",") .. "'"
+  end
+  return table_concat(out, " ")
+end
+
+local function copy_list(list)
+  local out = {}
+  for i, v in ipairs(list) do out[i] = v end
+  return out
+end
+
+-- replacement(cache, ctx, drop_ids, carried) -> steps: create a security group
+-- of the cache's own that admits the carried grants (tcp, on their ports),
+-- then give it to the cache in place of the groups drop_ids names. Both
+-- are manual: the new group's id is known only once it exists. The
+-- second one's backout is the API call that gives the cache back its
+-- current list (SecurityGroupIds replaces the whole set).
+function M.replacement(cache, ctx, drop_ids, carried)
+  local region = cache.region
+  local vpc_id = ctx.available(cache, "vpc_id") and cache.vpc_id or "<vpc-id>"
+  local name = cache.id .. "-dedicated"
+  local current = copy_list(cache.security_group_ids)
+  local dropping, kept = {}, {}
+  for _, id in ipairs(drop_ids) do dropping[id] = true end
+  for _, id in ipairs(current) do
+    if not dropping[id] then kept[#kept + 1] = id end
+  end
+  local admit
+  if #carried > 0 then
+    admit = "Then admit, on the cache's ports only, the trusted sources " .. table_concat(drop_ids, ", ")
+      .. " admit today: `aws ec2 authorize-security-group-ingress --group-id <new-sg-id> --region "
+      .. region .. " --ip-permissions " .. permissions_text(carried) .. "`."
+  else
+    admit = "No trusted source is admitted today: admit the cache's real clients, for example "
+      .. "`aws ec2 authorize-security-group-ingress --group-id <new-sg-id> --region " .. region
+      .. " --ip-permissions 'IpProtocol=tcp,FromPort=<port>,ToPort=<port>,"
+      .. "UserIdGroupPairs=[{GroupId=<client-sg-id>}]'`."
+  end
+  local how = MODIFY[cache.kind]
+  local ids = table_concat(kept, " ")
+  local modify = string_format("aws elasticache %s %s %s --security-group-ids <new-sg-id>%s%s%s --region %s",
+                               how.command, how.id, cache.id, ids ~= "" and " " or "", ids,
+                               how.waiter and " --apply-immediately" or "", region)
+  local wait = how.waiter and string_format(", then `aws elasticache wait %s %s %s --region %s`",
+                                            how.waiter, how.id, cache.id, region) or ""
+  local restore = { [plan.id_param(cache)] = cache.id, SecurityGroupIds = current }
+  if how.waiter then restore.ApplyImmediately = true end
+  return {
+    plan.manual("Create the security group " .. name .. " for " .. cache.id .. " alone",
+      "Create it in " .. vpc_id .. ": `aws ec2 create-security-group --group-name " .. name
+        .. " --description \"" .. cache.id .. " only\" --vpc-id " .. vpc_id .. " --region " .. region
+        .. " --query GroupId --output text`; the id it prints is <new-sg-id> below. " .. admit,
+      { backout = plan.manual("Delete the security group " .. name,
+          "Once " .. cache.id .. " has its groups back: `aws ec2 delete-security-group --group-id "
+            .. "<new-sg-id> --region " .. region .. "`.") }),
+    plan.manual("Give " .. cache.id .. " " .. name .. " in place of " .. table_concat(drop_ids, ", "),
+      "SecurityGroupIds replaces the whole set, so name every group the cache keeps: `" .. modify
+        .. "`" .. wait .. (how.waiter and "." or " (a serverless cache changes one field per call)."),
+      { backout = plan.call("elasticache", how.action, restore,
+          { title = "Give " .. cache.id .. " back its security groups " .. table_concat(current, ", "),
+            wait = plan.waiter(cache) }) }),
+  }
 end
 
 return M

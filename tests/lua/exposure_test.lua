@@ -162,4 +162,123 @@ tests["has_cidr_source"] = function()
   assert(not exposure.has_cidr_source({ IpProtocol = "-1" }))
 end
 
+
+tests["trusted: what untrusted leaves out, groups included"] = function()
+  local cache, ctx = setup({ fake.sg({ id = "sg-1", rules = {
+    fake.rule({ from = 6379, cidrs = { "10.0.0.0/16", "0.0.0.0/0", "203.0.113.0/24" },
+                ipv6 = { "fd00::/8", "::/0" }, groups = { "sg-clients" } }),
+  } }) })
+  eq(cidrs_of(exposure.trusted(cache, ctx)), "10.0.0.0/16 fd00::/8 sg:sg-clients")
+  eq(cidrs_of(exposure.trusted(cache, ctx, { "203.0.113.0/24" })),
+     "10.0.0.0/16 203.0.113.0/24 fd00::/8 sg:sg-clients")
+  eq(cidrs_of(exposure.untrusted(cache, ctx, { "203.0.113.0/24" })), "0.0.0.0/0 ::/0",
+     "the two filters of one list stay apart")
+end
+
+tests["other_caches: who else uses a group, from the raw collections"] = function()
+  local function cluster(id, group_id, sgs)
+    local list = {}
+    for i, sg in ipairs(sgs) do list[i] = { SecurityGroupId = sg, Status = "active" } end
+    return { CacheClusterId = id, ReplicationGroupId = group_id, SecurityGroups = list }
+  end
+  local inv = fake.inventory({
+    security_groups = { fake.sg({ id = "sg-shared" }), fake.sg({ id = "sg-own" }) },
+    cache_clusters = {
+      cluster("rg-app-001", "rg-app", { "sg-shared", "sg-own" }),
+      cluster("rg-app-002", "rg-app", { "sg-shared", "sg-own" }),
+      cluster("cc-other", nil, { "sg-shared" }),
+      { CacheClusterId = "cc-classic" },
+    },
+    serverless_caches = { { ServerlessCacheName = "sc-other", SecurityGroupIds = { "sg-shared" } } },
+  })
+  local ctx = fake.ctx(inv)
+  local rg = fake.cache({ kind = "replication_group", id = "rg-app",
+                          security_group_ids = { "sg-shared", "sg-own" } }, inv)
+  eq(table.concat(exposure.other_caches(rg, ctx, "sg-shared"), ","),
+     "cache_cluster cc-other,serverless_cache sc-other")
+  eq(#exposure.other_caches(rg, ctx, "sg-own"), 0, "its own members are the group itself")
+  eq(#exposure.other_caches(rg, ctx, "sg-unused"), 0)
+  local incomplete = fake.inventory({ incomplete = { serverless_caches = "throttled" } })
+  local ok, err = pcall(exposure.other_caches, rg, fake.ctx(incomplete), "sg-shared")
+  assert(not ok and fake.is_abort(err), tostring(err))
+end
+
+tests["permission_of: the exact rule entry of one source"] = function()
+  local sg = fake.readonly(fake.sg({ id = "sg-1", rules = {
+    fake.rule({ from = 6379, cidrs = { "10.0.0.0/16" } }),
+    { IpProtocol = "tcp", FromPort = 6000, ToPort = 6999,
+      IpRanges = { { CidrIp = "0.0.0.0/0", Description = "ops" }, { CidrIp = "10.0.0.0/8" } } },
+    { IpProtocol = "-1", Ipv6Ranges = { { CidrIpv6 = "::/0" } },
+      PrefixListIds = { { PrefixListId = "pl-1", Description = "office" } },
+      UserIdGroupPairs = { { GroupId = "sg-app", UserId = "123456789012" } } },
+  } }))
+  local revoke, restore = exposure.permission_of(sg, {
+    group_id = "sg-1", protocol = "tcp", from_port = 6000, to_port = 6999, source_type = "cidr",
+    cidr = "0.0.0.0/0" })
+  eq(revoke.IpProtocol, "tcp") eq(revoke.FromPort, 6000) eq(revoke.ToPort, 6999)
+  eq(#revoke.IpRanges, 1) eq(revoke.IpRanges[1].CidrIp, "0.0.0.0/0")
+  eq(revoke.IpRanges[1].Description, nil, "a revoke does not need the description")
+  eq(restore.IpRanges[1].Description, "ops", "the backout puts it back")
+  local all = { group_id = "sg-1", protocol = "-1", from_port = 0, to_port = 65535 }
+  all.source_type, all.cidr = "cidr", "::/0"
+  revoke = exposure.permission_of(sg, all)
+  eq(revoke.Ipv6Ranges[1].CidrIpv6, "::/0") eq(revoke.FromPort, nil, "-1 has no ports")
+  all.cidr, all.prefix_list_id = "203.0.113.0/24", "pl-1"
+  revoke, restore = exposure.permission_of(sg, all)
+  eq(revoke.PrefixListIds[1].PrefixListId, "pl-1") eq(restore.PrefixListIds[1].Description, "office")
+  all.cidr, all.prefix_list_id, all.source_type, all.group = nil, nil, "security_group", "sg-app"
+  eq(exposure.permission_of(sg, all).UserIdGroupPairs[1].GroupId, "sg-app")
+  eq(exposure.permission_of(sg, { protocol = "tcp", from_port = 6379, to_port = 6380,
+                                  source_type = "cidr", cidr = "10.0.0.0/16" }), nil,
+     "another port range is another rule")
+end
+
+local function manual_text(step) return step.instructions end
+
+tests["replacement: a group of the cache's own, by hand, with an API backout"] = function()
+  local inv = fake.inventory({ security_groups = {
+    fake.sg({ id = "sg-open" }), fake.sg({ id = "sg-keep" }) } })
+  local ctx = fake.ctx(inv)
+  local rg = fake.cache({ kind = "replication_group", id = "rg-app",
+                          security_group_ids = { "sg-keep", "sg-open" } }, inv)
+  local carried = {
+    { source_type = "cidr", cidr = "10.0.0.0/16", port = 6379, from_port = 6379, to_port = 6379 },
+    { source_type = "cidr", cidr = "fd00::/8", port = 6379, from_port = 6379, to_port = 6379 },
+    { source_type = "security_group", group = "sg-app", port = 6379 },
+    { source_type = "cidr", cidr = "10.0.0.0/16", port = 6379 },
+    { source_type = "cidr", cidr = "10.1.0.0/16", from_port = 0, to_port = 65535 },
+  }
+  local steps = exposure.replacement(rg, ctx, { "sg-open" }, carried)
+  eq(#steps, 2)
+  local create = manual_text(steps[1])
+  assert(create:find("--group-name rg-app-dedicated", 1, true), create)
+  assert(create:find("--vpc-id vpc-1", 1, true), create)
+  assert(create:find("'IpProtocol=tcp,FromPort=6379,ToPort=6379,IpRanges=[{CidrIp=10.0.0.0/16}],"
+    .. "Ipv6Ranges=[{CidrIpv6=fd00::/8}],UserIdGroupPairs=[{GroupId=sg-app}]' "
+    .. "'IpProtocol=tcp,FromPort=0,ToPort=65535,IpRanges=[{CidrIp=10.1.0.0/16}]'", 1, true), create)
+  assert(steps[1].backout.instructions:find("delete-security-group", 1, true))
+  local give = manual_text(steps[2])
+  assert(give:find("modify-replication-group --replication-group-id rg-app --security-group-ids "
+    .. "<new-sg-id> sg-keep --apply-immediately", 1, true), give)
+  assert(give:find("wait replication-group-available", 1, true), give)
+  local back = steps[2].backout
+  eq(back.action, "ModifyReplicationGroup") eq(back.params.ReplicationGroupId, "rg-app")
+  eq(table.concat(back.params.SecurityGroupIds, " "), "sg-keep sg-open") eq(back.params.ApplyImmediately, true)
+  eq(back.wait.waiter, "ReplicationGroupAvailable")
+
+  local sc = fake.cache({ kind = "serverless_cache", id = "sc-app", security_group_ids = { "sg-open" },
+                          vpc_id = fake.missing("subnets not collected") }, inv)
+  steps = exposure.replacement(sc, ctx, { "sg-open" }, {})
+  assert(manual_text(steps[1]):find("--vpc-id <vpc-id>", 1, true), "VPC not known")
+  assert(manual_text(steps[1]):find("No trusted source is admitted today", 1, true))
+  give = manual_text(steps[2])
+  assert(give:find("modify-serverless-cache --serverless-cache-name sc-app --security-group-ids "
+    .. "<new-sg-id> --region eu-west-1", 1, true), give)
+  assert(give:find("one field per call", 1, true), give)
+  eq(steps[2].backout.action, "ModifyServerlessCache") eq(steps[2].backout.params.ApplyImmediately, nil)
+  eq(steps[2].backout.wait, nil)
+  local cc = fake.cache({ kind = "cache_cluster", id = "cc-app", security_group_ids = { "sg-open" } }, inv)
+  eq(exposure.replacement(cc, ctx, { "sg-open" }, {})[2].backout.action, "ModifyCacheCluster")
+end
+
 return tests
