@@ -1,11 +1,13 @@
 -- EC-NET-04: the cache's security groups admit its ports only from trusted
 -- sources (private ranges, params.trusted_cidrs, referenced groups).
--- Semantics: docs/founding-controls.md#ec-net-04-security-groups-admit-the-caches-ports-only-from-trusted-sources
+-- Semantics: docs/founding-controls.md#ec-net-04-security-groups-admit-the-caches-ports-only-from-trusted-sources;
+-- plans: docs/controls/network.md#ec-net-04-security-groups-admit-the-caches-ports-only-from-trusted-sources
 
 local ipairs, require = ipairs, require
 local string_format, table_concat = string.format, table.concat
 
 local exposure = require "exposure"
+local plan = require "plan"
 local result = require "result"
 
 -- The evidence of one source: what the contract lists, nothing more.
@@ -43,6 +45,108 @@ local function ports_text(cache, ctx, unknown_ports)
   local list = {}
   for i, port in ipairs(cache.ports) do list[i] = port end
   return (#list == 1 and "to the cache's port " or "to the cache's ports ") .. table_concat(list, ", ")
+end
+
+-- The certain grants, by group, in the order they came.
+local function by_group(grants)
+  local order, groups = {}, {}
+  for _, grant in ipairs(grants) do
+    local list = groups[grant.group_id]
+    if not list then
+      list = {}
+      groups[grant.group_id] = list
+      order[#order + 1] = grant.group_id
+    end
+    list[#list + 1] = grant
+  end
+  return order, groups
+end
+
+local function same_rule(a, b)
+  return a.group_id == b.group_id and a.protocol == b.protocol and a.from_port == b.from_port
+     and a.to_port == b.to_port
+end
+
+-- The trusted entries of the prefix list behind an open grant, as the
+-- plain CIDR ranges of one rule (the rule keeps admitting them once the
+-- list is revoked), or nil when the list holds none.
+local function kept_entries(open, trusted)
+  local v4, v6, seen = {}, {}, {}
+  for _, grant in ipairs(trusted) do
+    if grant.prefix_list_id == open.prefix_list_id and same_rule(grant, open)
+       and not seen[grant.cidr] then
+      seen[grant.cidr] = true
+      local description = "from prefix list " .. open.prefix_list_id
+      if grant.cidr:find(":", 1, true) then
+        v6[#v6 + 1] = { CidrIpv6 = grant.cidr, Description = description }
+      else
+        v4[#v4 + 1] = { CidrIp = grant.cidr, Description = description }
+      end
+    end
+  end
+  if #v4 + #v6 == 0 then return nil end
+  return { IpRanges = v4[1] and v4 or nil, Ipv6Ranges = v6[1] and v6 or nil }
+end
+
+-- A revoke matches rules without their descriptions.
+local function without_descriptions(permission)
+  local function bare(list, field)
+    if not list then return nil end
+    local out = {}
+    for i, range in ipairs(list) do out[i] = { [field] = range[field] } end
+    return out
+  end
+  return { IpProtocol = permission.IpProtocol, FromPort = permission.FromPort,
+           ToPort = permission.ToPort, IpRanges = bare(permission.IpRanges, "CidrIp"),
+           Ipv6Ranges = bare(permission.Ipv6Ranges, "CidrIpv6") }
+end
+
+local function ingress_call(action, group_id, permission, title)
+  return plan.call("ec2", action, { GroupId = group_id, IpPermissions = { permission } },
+                   { title = title })
+end
+
+-- Revoke each open source of a group that no other cache uses; a prefix
+-- list's trusted entries are authorized as CIDRs first.
+local function revoke_steps(sg, open, trusted, steps)
+  local done = {}
+  for _, grant in ipairs(open) do
+    local source = grant.prefix_list_id or grant.cidr
+    local key = table_concat({ grant.protocol, grant.from_port, grant.to_port, source }, " ")
+    if not done[key] then
+      done[key] = true
+      local revoke, restore = exposure.permission_of(sg, grant)
+      local kept = grant.prefix_list_id and kept_entries(grant, trusted)
+      if kept then
+        local copy = { IpProtocol = revoke.IpProtocol, FromPort = revoke.FromPort,
+                       ToPort = revoke.ToPort, IpRanges = kept.IpRanges, Ipv6Ranges = kept.Ipv6Ranges }
+        steps[#steps + 1] = plan.call("ec2", "AuthorizeSecurityGroupIngress",
+          { GroupId = sg.GroupId, IpPermissions = { copy } },
+          { title = "Admit the trusted entries of " .. grant.prefix_list_id .. " to " .. sg.GroupId
+              .. " as CIDRs",
+            backout = ingress_call("RevokeSecurityGroupIngress", sg.GroupId,
+                                   without_descriptions(copy),
+                                   "Revoke the copied entries of " .. grant.prefix_list_id) })
+      end
+      steps[#steps + 1] = plan.call("ec2", "RevokeSecurityGroupIngress",
+        { GroupId = sg.GroupId, IpPermissions = { revoke } },
+        { title = string_format("Revoke %s from %s (%s %s-%s)", source, sg.GroupId, grant.protocol,
+                                grant.from_port, grant.to_port),
+          backout = ingress_call("AuthorizeSecurityGroupIngress", sg.GroupId, restore,
+                                 "Authorize " .. source .. " on " .. sg.GroupId .. " again") })
+    end
+  end
+end
+
+local function sources_of(grants)
+  local list, seen = {}, {}
+  for _, grant in ipairs(grants) do
+    if not seen[grant.cidr] then
+      seen[grant.cidr] = true
+      list[#list + 1] = grant.cidr
+    end
+  end
+  return table_concat(list, ", ")
 end
 
 return {
@@ -129,5 +233,51 @@ Fix the rule, or give the cache other groups.
     end
     return result.pass(string_format("only trusted sources are admitted %s",
                                      ports_text(cache, ctx, "on any port")))
+  end,
+  -- A fail has certain untrusted grants. A group no other cache uses gets
+  -- its open sources revoked; groups that other caches use are replaced,
+  -- on this cache only, by a group of its own.
+  remediate = function(cache, _, ctx)
+    local trusted_cidrs = ctx.params.trusted_cidrs
+    local open = split_by_certainty(exposure.untrusted(cache, ctx, trusted_cidrs))
+    local trusted = exposure.trusted(cache, ctx, trusted_cidrs)
+    local groups = {}
+    for _, sg in ipairs(cache.security_groups) do groups[sg.GroupId] = sg end
+    local order, open_by_group = by_group(open)
+    local steps, shared, warnings = {}, {}, {}
+    for _, group_id in ipairs(order) do
+      local others = exposure.other_caches(cache, ctx, group_id)
+      if #others > 0 then
+        shared[#shared + 1] = group_id
+        warnings[#warnings + 1] = string_format(
+          "%s is also used by %s: it is left as it is and replaced on %s only; those caches "
+          .. "get their own EC-NET-04 plans.", group_id, table_concat(others, ", "), cache.id)
+      else
+        revoke_steps(groups[group_id], open_by_group[group_id], trusted, steps)
+        warnings[#warnings + 1] = string_format(
+          "No other cache uses %s, but other resources may (EC2 instances, Lambda functions, "
+          .. "load balancers; the inventory holds caches only): they lose these sources too. "
+          .. "Check first with `aws ec2 describe-network-interfaces --filters "
+          .. "Name=group-id,Values=%s --region %s`.", group_id, group_id, cache.region)
+      end
+    end
+    if #shared > 0 then
+      local carried = {}
+      for _, grant in ipairs(trusted) do
+        for _, group_id in ipairs(shared) do
+          if grant.group_id == group_id then carried[#carried + 1] = grant end
+        end
+      end
+      for _, step in ipairs(exposure.replacement(cache, ctx, shared, carried)) do
+        steps[#steps + 1] = step
+      end
+    end
+    warnings[#warnings + 1] = "Clients at " .. sources_of(open) .. " lose access to " .. cache.id
+      .. ": admit real clients by security group, or add a range you trust to trusted_cidrs, first."
+    return plan.new {
+      summary = string_format("Stop admitting %s to %s", sources_of(open), cache.id),
+      steps = steps,
+      warnings = warnings,
+    }
   end,
 }

@@ -1,11 +1,14 @@
 -- EC-NET-05: the cache uses no catch-all security group: not its VPC's
 -- default group, and none with an all-traffic rule from CIDR sources.
--- Semantics: docs/founding-controls.md#ec-net-05-no-catch-all-security-group
+-- Semantics: docs/founding-controls.md#ec-net-05-no-catch-all-security-group;
+-- plans: docs/controls/network.md#ec-net-05-no-catch-all-security-group
 
 local ipairs, require, tostring = ipairs, require, tostring
 local string_format, table_concat = string.format, table.concat
 
+local cidr = require "cidr"
 local exposure = require "exposure"
+local plan = require "plan"
 local ports = require "ports"
 local result = require "result"
 
@@ -30,12 +33,56 @@ local function catch_all_reasons(sg, ctx)
   return reasons
 end
 
+local function catch_all_ids(cache, ctx)
+  local ids = {}
+  for _, sg in ipairs(cache.security_groups) do
+    if #catch_all_reasons(sg, ctx) > 0 then ids[#ids + 1] = sg.GroupId end
+  end
+  return ids
+end
+
+-- What the dedicated group admits: the trusted sources (referenced groups,
+-- the default group's members through its self-reference, private CIDRs)
+-- that the catch-all groups admit to the cache's ports today; public
+-- sources are EC-NET-04's to judge and are not carried.
+local function carried_sources(cache, ctx, drop_ids)
+  local dropping = {}
+  for _, id in ipairs(drop_ids) do dropping[id] = true end
+  local carried = {}
+  for _, grant in ipairs(exposure.trusted(cache, ctx, {})) do
+    if dropping[grant.group_id] then carried[#carried + 1] = grant end
+  end
+  return carried
+end
+
+-- Failing that, the VPC's own ranges on each of the cache's ports.
+local function vpc_sources(cache, ctx)
+  if not (ctx.available(cache, "ports") and ctx.available(cache, "vpc_id") and cache.vpc_id) then
+    return {}
+  end
+  local vpc = ctx.get("vpcs", cache.vpc_id)
+  if vpc == nil then return {} end
+  local blocks = { vpc.CidrBlock }
+  for _, association in ipairs(vpc.Ipv6CidrBlockAssociationSet or {}) do
+    blocks[#blocks + 1] = association.Ipv6CidrBlock
+  end
+  local out = {}
+  for _, port in ipairs(cache.ports) do
+    for _, block in ipairs(blocks) do
+      if cidr.parse(block) then out[#out + 1] = { source_type = "cidr", cidr = block, port = port } end
+    end
+  end
+  return out
+end
+
 return {
   id = "EC-NET-05",
   title = "Cache uses no catch-all security group",
   severity = "medium",
   resource = "cache",
-  needs = { "cache_clusters", "replication_groups", "serverless_caches", "security_groups" },
+  -- vpcs: only the plan reads it, for the VPC's ranges.
+  needs = { "cache_clusters", "replication_groups", "serverless_caches", "security_groups",
+            "prefix_list_entries", "vpcs" },
   refs = {
     cis_db = "5.1",
     fsbp = "none",
@@ -92,5 +139,32 @@ The default group itself cannot be deleted; it only has to leave the cache.]],
                                        first.why, more), offenders)
     end
     return result.pass("none of the cache's security groups is a default or all-traffic group")
+  end,
+  -- Every fail has catch-all groups on a cache in a VPC: replace them on
+  -- this cache with a group of its own. The groups themselves stay (the
+  -- default group cannot be deleted, and others may use them).
+  remediate = function(cache, _, ctx)
+    local drop_ids = catch_all_ids(cache, ctx)
+    local carried = carried_sources(cache, ctx, drop_ids)
+    local warnings = {
+      table_concat(drop_ids, ", ") .. (#drop_ids == 1 and " stays as it is" or " stay as they are")
+        .. " for whatever else uses " .. (#drop_ids == 1 and "it" or "them") .. "; only " .. cache.id
+        .. " leaves.",
+      "Public sources the groups admit are not carried over (EC-NET-04 judges them); clients "
+        .. "admitted only by a rule for another port or protocol lose access.",
+    }
+    if #carried == 0 then
+      carried = vpc_sources(cache, ctx)
+      if #carried > 0 then
+        warnings[#warnings + 1] = "The groups admit no trusted source to the cache's ports, so "
+          .. "the new group admits the VPC's own ranges; narrow them to the real clients."
+      end
+    end
+    return plan.new {
+      summary = "Give " .. cache.id .. " a security group of its own in place of "
+        .. table_concat(drop_ids, ", "),
+      steps = exposure.replacement(cache, ctx, drop_ids, carried),
+      warnings = warnings,
+    }
   end,
 }
