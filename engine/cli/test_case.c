@@ -76,7 +76,8 @@ static char *tidy(const char *path)
         int up = len == 2 && p[0] == '.' && p[1] == '.';
         if (len == 0 || (len == 1 && p[0] == '.')) {
             /* nothing */
-        } else if (up && n > 0 && strcmp(out.data + starts[n - 1], "..") != 0) {
+        } else if (up && n > 0 &&
+                   strcmp(out.data + starts[n - 1], "..") != 0) {
             out.len = starts[--n];
             if (out.len > 0 && out.data[out.len - 1] == '/')
                 out.len--;

@@ -1,4 +1,3 @@
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,20 +14,6 @@ struct reader {
     const char *file;
     struct ecp_err *err;
 };
-
-static int bad(struct reader *rd, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int bad(struct reader *rd, const char *path, const char *fmt, ...)
-{
-    char what[768];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    return ecp_err_set(rd->err, "%s: %s: %s", rd->file, path, what);
-}
 
 /* What a value was in the test file's Lua. */
 static const char *lua_kind(const cJSON *v)
@@ -57,7 +42,8 @@ static int want_map(struct reader *rd, const cJSON *v, const char *path,
 {
     if (is_map(v))
         return 0;
-    return bad(rd, path, "expected %s, got %s", what, lua_kind(v));
+    return ecp_err_at(rd->err, rd->file, path, "expected %s, got %s", what,
+                      lua_kind(v));
 }
 
 /* The statuses errors may give: collected, but not (wholly) read. */
@@ -84,14 +70,15 @@ static int read_errors(struct reader *rd, const cJSON *errors,
         int rc = 0;
 
         if (c < 0)
-            rc = bad(rd, p, "not a collection (docs/inventory-model.md "
-                     "lists them)");
+            rc = ecp_err_at(rd->err, rd->file, p, "not a collection "
+                            "(docs/inventory-model.md lists them)");
         else if (s < 0)
-            rc = bad(rd, p, "expected one of access_denied, throttled, "
-                     "timeout, malformed, partial, error; got %s%s%s%s",
-                     lua_kind(m), cJSON_IsString(m) ? " (\"" : "",
-                     cJSON_IsString(m) ? m->valuestring : "",
-                     cJSON_IsString(m) ? "\")" : "");
+            rc = ecp_err_at(rd->err, rd->file, p, "expected one of "
+                            "access_denied, throttled, timeout, malformed, "
+                            "partial, error; got %s%s%s%s", lua_kind(m),
+                            cJSON_IsString(m) ? " (\"" : "",
+                            cJSON_IsString(m) ? m->valuestring : "",
+                            cJSON_IsString(m) ? "\")" : "");
         else
             status[c] = s;
         free(p);
@@ -150,9 +137,10 @@ static int read_collection(struct reader *rd, cJSON *given, enum ecp_coll c,
     out->status = status < 0 ? ECP_ST_OK : (enum ecp_status)status;
     has_items = out->status == ECP_ST_OK || out->status == ECP_ST_PARTIAL;
     if (given && !has_items)
-        return bad(rd, path, "errors makes %s %s, and a collection that "
-                   "was not read has no records: give one or the other",
-                   name, ecp_status_name(out->status));
+        return ecp_err_at(rd->err, rd->file, path, "errors makes %s %s, and "
+                          "a collection that was not read has no records: "
+                          "give one or the other", name,
+                          ecp_status_name(out->status));
     out->source = ecp_strdup(rd->file);
     if (status >= 0)
         out->message = ecp_strdup("as the fixture's errors say");
@@ -165,8 +153,8 @@ static int read_collection(struct reader *rd, cJSON *given, enum ecp_coll c,
         return out->items ? 0 : -1;
     }
     if (!cJSON_IsArray(given))
-        return bad(rd, path, "expected a list of records, got %s",
-                   lua_kind(given));
+        return ecp_err_at(rd->err, rd->file, path, "expected a list of "
+                          "records, got %s", lua_kind(given));
     if (ecp_validate_items_with(c, given, rd->file, path, CHECKS, rd->err)
         != 0)
         return -1;
@@ -199,8 +187,9 @@ static int read_region(struct reader *rd, struct ecp_inventory *inv,
             struct ecp_buf names = { 0 };
             for (int k = 0; k < ECP_COLL_COUNT; k++)
                 ecp_buf_printf(&names, "%s, ", ecp_coll_info(k)->name);
-            rc = bad(rd, path, "'%s' is not a collection (a region holds "
-                     "%serrors)", m->string, names.data);
+            rc = ecp_err_at(rd->err, rd->file, path, "'%s' is not a "
+                            "collection (a region holds %serrors)",
+                            m->string, names.data);
             ecp_buf_free(&names);
         }
     }
@@ -229,8 +218,9 @@ static int read_account(struct reader *rd, struct ecp_inventory *inv,
         return 0;
     }
     p = ecp_asprintf("%s.account", path);
-    bad(rd, p, "expected the account id as a string (\"123456789012\"), "
-        "got %s", cJSON_IsString(v) ? "an empty string" : lua_kind(v));
+    ecp_err_at(rd->err, rd->file, p, "expected the account id as a string "
+               "(\"123456789012\"), got %s",
+               cJSON_IsString(v) ? "an empty string" : lua_kind(v));
     free(p);
     return -1;
 }
@@ -248,22 +238,25 @@ static int read_fixture(struct reader *rd, struct ecp_inventory *inv,
     cJSON_ArrayForEach(m, fixture)
         if (strcmp(m->string, "account") != 0 &&
             strcmp(m->string, "regions") != 0)
-            return bad(rd, path, "unknown field '%s' (a fixture has account "
-                       "and regions)", m->string);
+            return ecp_err_at(rd->err, rd->file, path, "unknown field '%s' "
+                              "(a fixture has account and regions)",
+                              m->string);
     m = cJSON_GetObjectItemCaseSensitive(fixture, "account");
     if (m && read_account(rd, inv, m, path) != 0)
         return -1;
     regions = cJSON_GetObjectItemCaseSensitive(fixture, "regions");
     if (!regions)
-        return bad(rd, path, "regions is missing (a fixture names its "
-                   "regions: regions = { [\"us-east-1\"] = { ... } })");
+        return ecp_err_at(rd->err, rd->file, path, "regions is missing (a "
+                          "fixture names its regions: regions = { "
+                          "[\"us-east-1\"] = { ... } })");
     regions_path = ecp_asprintf("%s.regions", path);
     rc = want_map(rd, regions, regions_path, "a table of region name = "
                   "{ collections }");
     for (m = rc == 0 ? regions->child : NULL; m && rc == 0; m = m->next) {
         char *p = ecp_asprintf("%s.%s", regions_path, m->string);
         if (!ecp_region_name_valid(m->string))
-            rc = bad(rd, p, "not an AWS region name (like us-east-1)");
+            rc = ecp_err_at(rd->err, rd->file, p, "not an AWS region name "
+                            "(like us-east-1)");
         else
             rc = read_region(rd, inv, m, m->string, p);
         free(p);

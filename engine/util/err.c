@@ -16,6 +16,18 @@ int ecp_err_set(struct ecp_err *err, const char *fmt, ...)
     return -1;
 }
 
+int ecp_err_at(struct ecp_err *err, const char *file, const char *place,
+               const char *fmt, ...)
+{
+    char what[sizeof err->msg];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return ecp_err_set(err, "%s: %s: %s", file, place, what);
+}
+
 int ecp_err_prefix(struct ecp_err *err, const char *fmt, ...)
 {
     char old[sizeof err->msg];

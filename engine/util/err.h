@@ -16,6 +16,11 @@ struct ecp_err {
 int ecp_err_set(struct ecp_err *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* "FILE: PLACE: what": the form of a message about a place in an input
+ * file (a JSON path, a field of a test file).  Returns -1. */
+int ecp_err_at(struct ecp_err *err, const char *file, const char *place,
+               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* Put "prefix: " in front of the current message. */
 int ecp_err_prefix(struct ecp_err *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
