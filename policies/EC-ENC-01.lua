@@ -1,8 +1,10 @@
 -- EC-ENC-01: data at rest is encrypted.
--- Semantics: docs/founding-controls.md#ec-enc-01-encryption-at-rest-is-on
+-- Semantics: docs/founding-controls.md#ec-enc-01-encryption-at-rest-is-on;
+-- plans: docs/controls/encryption.md#ec-enc-01-encryption-at-rest-is-on
 
 local require = require
 
+local migration = require "migration"
 local result = require "result"
 
 return {
@@ -11,6 +13,8 @@ return {
   severity = "medium",
   resource = "cache",
   needs = { "cache_clusters", "replication_groups", "serverless_caches" },
+  -- Only the plan reads it: the key the new group is encrypted with.
+  params = { kms_key_id = "" },
   refs = {
     cis_db = { "5.1", "5.3" },
     fsbp = "ElastiCache.4",
@@ -50,7 +54,11 @@ encrypted replication group, with a new endpoint:
    at it is the only backout, since encryption cannot be undone in place
    either. Then delete it:
      aws elasticache delete-replication-group --replication-group-id <old-id>
-   (a standalone cluster: aws elasticache delete-cache-cluster --cache-cluster-id <old-id>)]],
+   (a standalone cluster: aws elasticache delete-cache-cluster --cache-cluster-id <old-id>)
+
+`ecpolicy plan` builds these steps with the cache's own settings carried
+over. With the kms_key_id parameter set, the new group uses that
+customer-managed key, so the one migration satisfies EC-ENC-02 too.]],
   check = function(cache)
     if cache.kind == "serverless_cache" then
       return result.pass("serverless caches are always encrypted at rest")
@@ -67,5 +75,18 @@ encrypted replication group, with a new endpoint:
       return result.pass("encrypted at rest")
     end
     return result.fail("at-rest encryption is off", { AtRestEncryptionEnabled = false })
+  end,
+  -- Only valkey / redis caches with encryption off fail: a migration.
+  remediate = function(cache, _, ctx)
+    local key = migration.target_key(ctx.params)
+    local warnings
+    if not key then
+      warnings = { "The new group uses the AWS-owned default key, so EC-ENC-02 still fails "
+        .. "on it; set EC-ENC-01.kms_key_id to a customer-managed key to migrate once for both." }
+    end
+    return migration.to_replication_group(cache, ctx,
+      { AtRestEncryptionEnabled = true, KmsKeyId = key },
+      { summary = "Rebuild " .. cache.id .. " as a replication group encrypted at rest",
+        suffix = "enc", warnings = warnings })
   end,
 }

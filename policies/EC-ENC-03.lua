@@ -1,9 +1,55 @@
 -- EC-ENC-03: traffic to the cache is encrypted in transit (TLS).
--- Semantics: docs/founding-controls.md#ec-enc-03-encryption-in-transit-is-on
+-- Semantics: docs/founding-controls.md#ec-enc-03-encryption-in-transit-is-on;
+-- plans: docs/controls/encryption.md#ec-enc-03-encryption-in-transit-is-on
 
 local require = require
 
+local migration = require "migration"
+local plan = require "plan"
 local result = require "result"
+local version = require "version"
+
+-- In-place TLS changes need a replication group on Valkey 7.2+ or Redis
+-- OSS 7.0+ (docs in-transit-encryption.html; shared research, controls.md
+-- section 2).  nil: the version is not reported.
+local function tls_in_place(cache)
+  local v = cache.engine_version
+  if v == nil then return nil end
+  return version.at_least(v, cache.engine == "valkey" and "7.2" or "7.0")
+end
+
+local function in_place_plan(cache, supported)
+  local id = cache.id
+  local versions = "the group runs Valkey 7.2+ or Redis OSS 7.0+"
+  return plan.new {
+    summary = "Turn TLS on in place on " .. id .. ": preferred first, required once clients use TLS",
+    preconditions = {
+      supported == nil and (versions .. " (its version was not reported: check it)")
+        or { text = versions .. " (it is " .. cache.engine_version .. ")", met = true },
+      "every client of " .. id .. " can connect with TLS (and trusts the ElastiCache certificate)",
+    },
+    warnings = {
+      "Until the last step, " .. id .. " accepts plaintext clients too (EC-ENC-04 fails meanwhile).",
+      "The endpoint stays, but clients must switch to TLS connections; TLS costs some CPU and latency.",
+      "Whether TLS can be turned off again, or required go back to preferred, is not documented "
+        .. "by AWS: test a backout on a copy before relying on it.",
+    },
+    steps = {
+      plan.modify(cache, { TransitEncryptionEnabled = true, TransitEncryptionMode = "preferred" }, nil,
+        { title = "Turn TLS on for " .. id .. ", still accepting plaintext (preferred)",
+          backout = plan.manual("Stay in preferred mode",
+          "Leave " .. id .. " in preferred mode: plaintext clients keep working, so nothing "
+            .. "breaks. Do not count on turning TLS off again in place.") }),
+      plan.manual("Move every client of " .. id .. " to TLS",
+        "Reconfigure every client to connect with TLS to the same endpoint, and check that none "
+          .. "still connects in plaintext before the next step.",
+        { backout = plan.manual("Let clients use plaintext again",
+          "While the group is in preferred mode, clients may go back to plaintext connections.") }),
+      plan.modify(cache, { TransitEncryptionMode = "required" }, { TransitEncryptionMode = "preferred" },
+                  { title = "Require TLS on " .. id .. ": plaintext connections are dropped" }),
+    },
+  }
+end
 
 return {
   id = "EC-ENC-03",
@@ -54,7 +100,10 @@ What can change in place depends on the cache:
   --transit-encryption-enabled ...; Memcached 1.6.12+: aws elasticache
   create-cache-cluster --engine memcached --engine-version <1.6.12+>
   --transit-encryption-enabled ...), move clients to the new endpoint with
-  TLS, keep the old cache until the new one is verified, then delete it.]],
+  TLS, keep the old cache until the new one is verified, then delete it.
+
+`ecpolicy plan` builds whichever applies, with the cache's settings carried
+over into a migration (Memcached data is not: it has no snapshots).]],
   check = function(cache)
     if cache.kind == "serverless_cache" then
       return result.pass("serverless caches always use TLS")
@@ -65,5 +114,22 @@ What can change in place depends on the cache:
       return result.pass("TLS is on")
     end
     return result.fail("in-transit encryption (TLS) is off", { TransitEncryptionEnabled = false })
+  end,
+  remediate = function(cache, _, ctx)
+    if cache.engine == "memcached" then
+      return migration.to_memcached_cluster(cache, ctx, { TransitEncryptionEnabled = true },
+        { summary = "Rebuild " .. cache.id .. " as a Memcached cluster with TLS", suffix = "tls" })
+    end
+    local supported = cache.kind == "replication_group" and tls_in_place(cache)
+    if supported ~= false then return in_place_plan(cache, supported) end
+    local warnings
+    if cache.kind == "replication_group" then
+      warnings = { "Instead of migrating: upgrade " .. cache.id .. " in place to "
+        .. (cache.engine == "valkey" and "Valkey 7.2+" or "Redis OSS 7.0+") .. " (modify-replication-"
+        .. "group --engine-version, upgrades only), then turn TLS on in place; the endpoint stays." }
+    end
+    return migration.to_replication_group(cache, ctx, { TransitEncryptionEnabled = true },
+      { summary = "Rebuild " .. cache.id .. " as a replication group with TLS", suffix = "tls",
+        warnings = warnings })
   end,
 }

@@ -1,8 +1,11 @@
 -- EC-ENC-04: TLS is required, not just preferred.
--- Semantics: docs/founding-controls.md#ec-enc-04-tls-is-required-not-just-preferred
+-- Semantics: docs/founding-controls.md#ec-enc-04-tls-is-required-not-just-preferred;
+-- plans: docs/controls/encryption.md#ec-enc-04-tls-is-required-not-just-preferred
 
 local require = require
 
+local migration = require "migration"
+local plan = require "plan"
 local result = require "result"
 
 return {
@@ -37,7 +40,11 @@ that only check TransitEncryptionEnabled pass such a cache.]],
   7.0+ on a replication group; upgrade or migrate otherwise.
 - Standalone clusters and Memcached cannot change TLS settings in place:
   migrate to a new cache created with TLS required, move clients to the new
-  endpoint, keep the old one until the new one is verified, then delete it.]],
+  endpoint, keep the old one until the new one is verified, then delete it.
+
+`ecpolicy plan` gives the preferred-to-required step (or, for a standalone
+cluster, the migration). For TLS off it offers nothing here: EC-ENC-03's
+plan turns TLS on and ends in required.]],
   check = function(cache)
     if cache.kind == "serverless_cache" then
       return result.pass("serverless caches always require TLS")
@@ -61,5 +68,31 @@ that only check TransitEncryptionEnabled pass such a cache.]],
       return result.unknown("TLS is on but its mode (TransitEncryptionMode) was not reported")
     end
     return result.unknown("unrecognised TransitEncryptionMode " .. mode)
+  end,
+  -- TLS off: EC-ENC-03's plan turns it on and ends in required, so this
+  -- control offers none (one plan per fix).  Preferred: the second step.
+  remediate = function(cache, _, ctx)
+    if not cache.transit_encryption.enabled then return nil end
+    if cache.engine == "memcached" then
+      return migration.to_memcached_cluster(cache, ctx, { TransitEncryptionEnabled = true },
+        { summary = "Rebuild " .. cache.id .. " as a Memcached cluster with TLS", suffix = "tls" })
+    end
+    if cache.kind ~= "replication_group" then
+      -- A standalone cluster cannot change TLS in place.
+      return migration.to_replication_group(cache, ctx, { TransitEncryptionEnabled = true },
+        { summary = "Rebuild " .. cache.id .. " as a replication group that requires TLS",
+          suffix = "tls" })
+    end
+    return plan.new {
+      summary = "Require TLS on " .. cache.id,
+      preconditions = { "every client of " .. cache.id .. " connects with TLS: the change drops "
+        .. "plaintext connections" },
+      warnings = { "Whether required can go back to preferred (the backout) is not documented "
+        .. "by AWS: test it on a copy before relying on it." },
+      steps = {
+        plan.modify(cache, { TransitEncryptionMode = "required" }, { TransitEncryptionMode = "preferred" },
+                    { title = "Require TLS on " .. cache.id .. ": plaintext connections are dropped" }),
+      },
+    }
   end,
 }
