@@ -289,9 +289,9 @@ local function apply(s, settings)
 end
 
 -- The CreateReplicationGroup parameters (without the new id and the
--- snapshot) that rebuild cache, a replication group or a standalone
--- Valkey / Redis OSS cluster, with settings applied; and notes on what
--- could not be carried, and preconditions.
+-- snapshot) that rebuild cache (a replication group or a standalone
+-- Valkey / Redis OSS cluster), with settings applied; notes on what could
+-- not be carried; and preconditions.
 function M.replication_group_settings(cache, ctx, settings)
   need("replication_group_settings", "cache", cache, "table")
   need("replication_group_settings", "settings", settings or {}, "table")
@@ -416,10 +416,11 @@ local function new_plan(fn, opts, steps, preconditions, warnings)
   }
 end
 
--- Preconditions of the encryption settings on the new group.
+-- Preconditions of the encryption settings on the new group: a VPC, and
+-- on Redis OSS a version that has them.
 local function engine_preconditions(cache, s, out)
-  if s.AtRestEncryptionEnabled then
-    out[#out + 1] = { text = cache.id .. " is in a VPC (at-rest encryption needs one)",
+  if s.AtRestEncryptionEnabled or s.TransitEncryptionEnabled then
+    out[#out + 1] = { text = cache.id .. " is in a VPC (encryption at rest and in transit need one)",
                       met = cache.in_vpc }
   end
   if s.Engine ~= "redis" or s.EngineVersion == nil then return end
@@ -562,7 +563,7 @@ function M.to_memcached_cluster(cache, ctx, settings, opts)
   local steps = {
     create_node_cache("cache_cluster", params, "Create the Memcached cluster " .. new_id),
     cut_over(old_id, new_id, describe, region, params.TransitEncryptionEnabled),
-    verify(new_id, "it fills as clients write; compare hit rates", describe, region, settings),
+    verify(new_id, "it starts empty: compare hit rates once clients use it", describe, region, settings),
     delete_old_cache(cache, nil, "Memcached has no snapshots: the data of " .. old_id .. " is gone "
       .. "once it is deleted, which is why clients move and " .. new_id .. " is verified first"),
   }

@@ -91,7 +91,7 @@ return {
           { text = "rg-cmk is available", met = true },
           { text = "KMS key " .. KEY_A .. " is an enabled, symmetric customer-managed key in us-east-1 "
             .. "whose key policy lets the caller and ElastiCache use it" },
-          { text = "rg-cmk is in a VPC (at-rest encryption needs one)", met = true },
+          { text = "rg-cmk is in a VPC (encryption at rest and in transit need one)", met = true },
           { met = true }, { met = true },
           { met = false },  -- the AUTH token placeholder
           { text = KEY_A .. " is one of approved_kms_keys", met = false },
