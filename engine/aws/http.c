@@ -384,6 +384,9 @@ static CURLcode setup(struct ecp_http_client *c, struct call *call,
     SET(CURLOPT_PRIVATE, (void *)call);
     SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_body);
     SET(CURLOPT_TCP_KEEPALIVE, 1L);
+    /* A retry never trusts the pool: the connection the last attempt died
+     * on may be one of many the server dropped together. */
+    SET(CURLOPT_FRESH_CONNECT, call->attempt > 1 ? 1L : 0L);
     if (strcmp(method, "GET") == 0 && req->body_len == 0) {
         SET(CURLOPT_HTTPGET, 1L);
     } else if (strcmp(method, "HEAD") == 0) {

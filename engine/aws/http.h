@@ -27,10 +27,11 @@
  * here: the caller reads AWS_CA_BUNDLE.  Replies are never compressed
  * (no Accept-Encoding is sent), so max_body bounds the memory they take.
  *
- * One attempt can reach the server twice: when a kept-alive connection
- * turns out to have been closed before any reply byte came, libcurl sends
- * the request again on a new connection, within the same attempt (as the
- * SDKs' HTTP stacks do).
+ * A first attempt can reach the server more than once: when a kept-alive
+ * connection turns out to have been closed before any reply byte came,
+ * libcurl sends the request again on another connection, within the same
+ * attempt (as the SDKs' HTTP stacks do; libcurl gives up after 5).  Every
+ * later attempt opens a new connection, so it is sent once.
  *
  * Nothing here prints, logs or keeps request headers: they carry the
  * signature and the session token.  Reply error texts are curl's words

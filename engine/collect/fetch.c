@@ -237,6 +237,44 @@ static void job_finished(struct ecp_aws_call *call)
         start_entries(f, j->region);
 }
 
+static int by_prefix_list(const void *a, const void *b)
+{
+    const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+    const cJSON *ix = cJSON_GetObjectItemCaseSensitive(x, "PrefixListId");
+    const cJSON *iy = cJSON_GetObjectItemCaseSensitive(y, "PrefixListId");
+
+    return strcmp(ix->valuestring, iy->valuestring);
+}
+
+/* The inventory as a snapshot would give it back: a collection that
+ * failed keeps none of the pages it got (they cannot be told from a whole
+ * list, and nothing may pass on them), and prefix lists' entries are in
+ * id order, not in the order their replies came. */
+static void settle(struct ecp_inventory *inv)
+{
+    for (size_t r = 0; r < inv->nregions; r++) {
+        for (int k = 0; k < ECP_COLL_COUNT; k++) {
+            struct ecp_collection *c = &inv->regions[r].coll[k];
+            if (c->status != ECP_ST_OK && c->status != ECP_ST_PARTIAL) {
+                cJSON_Delete(c->items);
+                c->items = NULL;
+            }
+        }
+        cJSON *entries = inv->regions[r].coll[ECP_COLL_PREFIX_LIST_ENTRIES]
+                             .items;
+        int n = cJSON_GetArraySize(entries);
+        if (n < 2)
+            continue;
+        cJSON **v = ecp_calloc((size_t)n, sizeof *v);
+        for (int i = 0; i < n; i++)
+            v[i] = cJSON_DetachItemFromArray(entries, 0);
+        qsort(v, (size_t)n, sizeof *v, by_prefix_list);
+        for (int i = 0; i < n; i++)
+            cJSON_AddItemToArray(entries, v[i]);
+        free(v);
+    }
+}
+
 static const char *version_of(const char *service)
 {
     return strcmp(service, "ec2") == 0 ? EC2_VERSION : ELASTICACHE_VERSION;
@@ -570,6 +608,7 @@ int ecp_fetch(const struct ecp_fetch_options *o, struct ecp_inventory *inv,
                            "GetCallerIdentity: %s", account.call.message);
     }
     end_single(&account);
+    settle(inv);
     validate_all(inv);
 out:
     for (struct job *j = f.jobs, *next; j; j = next) {

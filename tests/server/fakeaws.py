@@ -346,6 +346,9 @@ class Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+    # A fetch opens dozens of connections at once; the default backlog of
+    # 5 makes the kernel drop SYNs and the client wait a second for each.
+    request_queue_size = 128
 
     def __init__(self, port, scenario, tls):
         self.scenario, self.tls = scenario, tls
