@@ -99,7 +99,9 @@ json_is "$OUT" "d['plans'][0]['plan_error']" "remediate returned a bad plan: ste
 json_is "$OUT" "d['plans'][0]['plan_status']" "error" "its status is error"
 expect_exit 3 "a plan holding a function" "$BIN" plan $PP/not-data.lua --snapshot $GOOD --format json
 json_is "$OUT" "d['plans'][0]['plan_error'].startswith('remediate returned a plan that is not data: plan.steps[1].title')" "True" "names where the function is"
-expect_exit 3 "remediate reading missing data" "$BIN" plan $PP/missing.lua --snapshot $GOOD --format json
+cp -r $GOOD "$T/no-users"
+rm "$T/no-users/us-east-1/describe-users.json"
+expect_exit 3 "remediate reading missing data" "$BIN" plan $PP/missing.lua --snapshot "$T/no-users" --format json
 json_is "$OUT" "d['plans'][0]['plan_error'].startswith('remediate needs data that is not available')" "True" "says the data is missing"
 expect_exit 0 "remediate offering no plan" "$BIN" plan $PP/none.lua --snapshot $GOOD --format json
 json_is "$OUT" "(d['plans'][0]['plan_status'], d['plans'][0]['no_plan_reason'])" "('no_plan', 'the control offers no plan for this resource')" "no plan, and why"
