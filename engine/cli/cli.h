@@ -39,6 +39,7 @@ struct cli_options {
     const char *save;           /* --write-snapshot FILE */
     int verbose;
     int backout;                /* plan --format shell --backout */
+    int no_config;              /* --no-config */
     double time_limit;
     double memory_limit_mb;
     char **params;              /* "CONTROL.NAME=VALUE" */
@@ -104,17 +105,62 @@ int cli_want_color(const struct cli_options *o, FILE *out);
 int cli_fail(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* A rule pack named or found on ECPOLICY_PATH (docs/packs.md). */
+struct cli_pack {
+    char *dir;                  /* real path */
+    char *name, *version;
+    int settings_ref;           /* registry: its settings, as config.read
+                                 * gives them */
+};
+
+/* What a run loads: policy files, the folders require() searches (the
+ * stdlib, then each pack's stdlib/; NULL-terminated), the packs, and the
+ * built-in controls the packs' settings tune. */
+struct cli_sources {
+    char **files;
+    size_t nfiles;
+    char **module_dirs;
+    size_t ndirs;
+    struct cli_pack *packs;
+    size_t npacks;
+    char **tuned;
+    size_t ntuned;
+};
+
 /* The loaded, tuned and selected policies of a command. */
 struct cli_session {
     struct ecp_host host;
     struct ecp_policies policies;
     char *datadir;
     char *stdlib_dir;
-    const char *module_dirs[2];
+    struct cli_sources src;
     struct ecp_limits limits;
     int fail_on;               /* severity, or -1 for "none" */
     int have_host;
 };
+
+/* Resolve the command's operands (files, folders, packs, pack names on
+ * ECPOLICY_PATH; none: the built-in policies and every pack on
+ * ECPOLICY_PATH) into src. */
+int cli_sources_resolve(struct cli_session *s, const struct cli_options *o,
+                        struct cli_sources *src, struct ecp_err *err);
+void cli_sources_free(lua_State *L, struct cli_sources *src);
+
+/* Is dir a rule pack (does it hold a pack.lua)? */
+int cli_is_pack(const char *dir);
+
+/* Run a data-only Lua file (config, manifest: no functions in its
+ * environment) under the session's limits; push what it returned. */
+int cli_load_data(struct cli_session *s, const char *file,
+                  struct ecp_err *err);
+
+/* The settings file to read: --config, else ECPOLICY_CONFIG, else
+ * ./.ecpolicy.lua, else $XDG_CONFIG_HOME/ecpolicy/config.lua (or
+ * ~/.config/...), the first that is given or exists; *file NULL for none
+ * (or --no-config).  An ECPOLICY_CONFIG that does not exist is an
+ * error. */
+int cli_default_config(const struct cli_options *o, char **file,
+                       struct ecp_err *err);
 
 /* Open the host and load, tune and select the policies named by the
  * options (the built-in ones when none are named). */

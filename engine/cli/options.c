@@ -16,7 +16,7 @@ enum {
     OPT_ONLY, OPT_SKIP, OPT_TIME_LIMIT, OPT_MEMORY_LIMIT, OPT_NOW, OPT_COLOR,
     OPT_SAVE, OPT_REGION, OPT_ALL_REGIONS, OPT_PROFILE, OPT_ENDPOINT_URL,
     OPT_MAX_PARALLEL, OPT_MAX_ATTEMPTS, OPT_CONNECT_TIMEOUT, OPT_REQUEST_TIMEOUT,
-    OPT_BACKOUT
+    OPT_BACKOUT, OPT_NO_CONFIG
 };
 
 struct option_def {
@@ -30,6 +30,7 @@ static const struct option_def all_options[] = {
     { { "skip", required_argument, NULL, OPT_SKIP }, CLI_SELECT },
     { { "param", required_argument, NULL, OPT_PARAM }, CLI_SELECT },
     { { "config", required_argument, NULL, OPT_CONFIG }, CLI_SELECT },
+    { { "no-config", no_argument, NULL, OPT_NO_CONFIG }, CLI_SELECT },
     { { "time-limit", required_argument, NULL, OPT_TIME_LIMIT },
       CLI_SELECT | CLI_LIMITS },
     { { "memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT },
@@ -211,6 +212,7 @@ int cli_parse(int argc, char **argv, const char *command, unsigned flags,
         case OPT_SNAPSHOT: o->snapshot = optarg; break;
         case OPT_FORMAT: o->format = optarg; break;
         case OPT_BACKOUT: o->backout = 1; break;
+        case OPT_NO_CONFIG: o->no_config = 1; break;
         case 'o': o->output = optarg; break;
         case OPT_FAIL_ON: o->fail_on = optarg; break;
         case OPT_CONFIG: o->config = optarg; break;

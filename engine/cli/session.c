@@ -61,55 +61,8 @@ char *cli_datadir(struct ecp_err *err)
     return NULL;
 }
 
-/* A policy file in a folder: *.lua, but not a test (*_test.lua). */
-static int is_policy_name(const char *name)
-{
-    size_t n = strlen(name);
-
-    return n > 4 && strcmp(name + n - 4, ".lua") == 0 &&
-           !(n > 9 && strcmp(name + n - 9, "_test.lua") == 0);
-}
-
-/* The policy files named by paths: files as given, folders' *.lua (not
- * *_test.lua) in name order. */
-static int expand_paths(char **paths, size_t npaths, char ***files,
-                        size_t *nfiles, struct ecp_err *err)
-{
-    for (size_t i = 0; i < npaths; i++) {
-        const char *p = paths[i];
-        if (ecp_is_file(p)) {
-            *files = ecp_realloc(*files, (*nfiles + 1) * sizeof **files);
-            (*files)[(*nfiles)++] = ecp_strdup(p);
-            continue;
-        }
-        if (!ecp_is_dir(p))
-            return ecp_err_set(err, "%s: no such policy file or folder", p);
-        char **names;
-        size_t n, found = 0;
-        if (ecp_list_dir(p, &names, &n, err) != 0)
-            return -1;
-        for (size_t k = 0; k < n; k++) {
-            char *full = ecp_path_join(p, names[k]);
-            if (is_policy_name(names[k]) && ecp_is_file(full)) {
-                *files = ecp_realloc(*files, (*nfiles + 1) * sizeof **files);
-                (*files)[(*nfiles)++] = full;
-                found++;
-            } else {
-                free(full);
-            }
-        }
-        ecp_free_names(names);
-        if (!found)
-            return ecp_err_set(err, "%s: no policy files (*.lua) in this "
-                               "folder", p);
-    }
-    return 0;
-}
-
-/* Load the --config file into a settings table (engine/lua/config.lua).
- * [-0, +1 on success] */
-static int load_config(struct cli_session *s, const char *file,
-                       struct ecp_err *err)
+int cli_load_data(struct cli_session *s, const char *file,
+                  struct ecp_err *err)
 {
     lua_State *L = s->host.L;
     struct ecp_call_result r;
@@ -126,6 +79,54 @@ static int load_config(struct cli_session *s, const char *file,
             return ecp_err_set(err, "%s", r.message);
         return ecp_err_set(err, "%s: %s", file, r.message);
     }
+    return 0;
+}
+
+int cli_default_config(const struct cli_options *o, char **file,
+                       struct ecp_err *err)
+{
+    const char *env = getenv("ECPOLICY_CONFIG");
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    char *user = NULL;
+
+    *file = NULL;
+    if (o->config) {
+        *file = ecp_strdup(o->config);
+        return 0;
+    }
+    if (o->no_config)
+        return 0;
+    if (env && *env) {
+        if (!ecp_is_file(env))
+            return ecp_err_set(err, "ECPOLICY_CONFIG=%s: no such file", env);
+        *file = ecp_strdup(env);
+        return 0;
+    }
+    if (ecp_is_file(".ecpolicy.lua")) {
+        *file = ecp_strdup(".ecpolicy.lua");
+        return 0;
+    }
+    if (xdg && *xdg == '/')
+        user = ecp_asprintf("%s/ecpolicy/config.lua", xdg);
+    else if (home && *home)
+        user = ecp_asprintf("%s/.config/ecpolicy/config.lua", home);
+    if (user && ecp_is_file(user))
+        *file = user;
+    else
+        free(user);
+    return 0;
+}
+
+/* Load the --config file into a settings table (engine/lua/config.lua).
+ * [-0, +1 on success] */
+static int load_config(struct cli_session *s, const char *file,
+                       struct ecp_err *err)
+{
+    lua_State *L = s->host.L;
+    struct ecp_call_result r;
+
+    if (cli_load_data(s, file, err) != 0)
+        return -1;
     if (ecp_host_engine_module(&s->host, "config", err) != 0) {
         lua_pop(L, 1);
         return -1;
@@ -265,10 +266,31 @@ static int tune(struct cli_session *s, const struct cli_options *o,
     size_t nonly = 0, nskip = 0;
     char fail_on[32] = "low";
     int rc = -1, settings = 0;
+    char *config = NULL;
 
-    if (o->config) {
-        if (load_config(s, o->config, err) != 0)
-            return -1;
+    /* Packs first, so that --config and --param can still tune what a
+     * pack set. */
+    for (size_t i = 0; i < s->src.npacks; i++) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, s->src.packs[i].settings_ref);
+        int t = lua_gettop(L);
+        lua_getfield(L, t, "severity");
+        if (apply(s, "apply_severity", err) != 0) {
+            lua_settop(L, t - 1);
+            goto out;
+        }
+        lua_getfield(L, t, "params");
+        if (apply(s, "apply_params", err) != 0) {
+            lua_settop(L, t - 1);
+            goto out;
+        }
+        settings_list(L, t, "skip", &skip, &nskip);
+        lua_settop(L, t - 1);
+    }
+    if (cli_default_config(o, &config, err) != 0)
+        goto out;
+    if (config) {
+        if (load_config(s, config, err) != 0)
+            goto out;
         settings = lua_gettop(L);
         lua_getfield(L, settings, "severity");
         if (apply(s, "apply_severity", err) != 0)
@@ -308,6 +330,7 @@ static int tune(struct cli_session *s, const struct cli_options *o,
 out:
     if (settings)
         lua_settop(L, settings - 1);
+    free(config);
     free_strings(only, nonly);
     free_strings(skip, nskip);
     return rc;
@@ -316,10 +339,6 @@ out:
 int cli_session_open(struct cli_session *s, const struct cli_options *o,
                      const char *command, struct ecp_err *err)
 {
-    char **files = NULL;
-    size_t nfiles = 0;
-    int rc = -1;
-
     (void)command;
     memset(s, 0, sizeof *s);
     s->policies.descs_ref = LUA_NOREF;
@@ -327,38 +346,28 @@ int cli_session_open(struct cli_session *s, const struct cli_options *o,
     if (!s->datadir)
         return -1;
     s->stdlib_dir = ecp_path_join(s->datadir, "stdlib");
-    s->module_dirs[0] = s->stdlib_dir;
     s->limits.time_limit = o->time_limit;
     s->limits.memory_limit = (size_t)(o->memory_limit_mb * 1024 * 1024);
     if (ecp_host_open(&s->host, err) != 0)
         return -1;
     s->have_host = 1;
-
-    if (o->npaths) {
-        if (expand_paths(o->paths, o->npaths, &files, &nfiles, err) != 0)
-            goto out;
-    } else {
-        char *builtin = ecp_path_join(s->datadir, "policies");
-        rc = expand_paths(&builtin, 1, &files, &nfiles, err);
-        free(builtin);
-        if (rc != 0)
-            goto out;
-        rc = -1;
-    }
-    if (ecp_policies_load(&s->host, files, nfiles, s->module_dirs, &s->limits,
-                          &s->policies, err) != 0)
-        goto out;
-    rc = tune(s, o, err);
-out:
-    free_strings(files, nfiles);
-    return rc;
+    if (cli_sources_resolve(s, o, &s->src, err) != 0)
+        return -1;
+    if (ecp_policies_load(&s->host, s->src.files, s->src.nfiles,
+                          (const char *const *)s->src.module_dirs,
+                          &s->limits, &s->policies, err) != 0)
+        return -1;
+    return tune(s, o, err);
 }
 
 void cli_session_close(struct cli_session *s)
 {
     if (s->have_host) {
+        cli_sources_free(s->host.L, &s->src);
         ecp_policies_free(&s->host, &s->policies);
         ecp_host_close(&s->host);
+    } else {
+        cli_sources_free(NULL, &s->src);
     }
     free(s->datadir);
     free(s->stdlib_dir);
