@@ -35,6 +35,7 @@ static int sts_call(struct ecp_sts *sts, const struct ecp_creds *creds,
         return -1;
     }
     aws.creds = creds;
+    aws.log = sts->log;
     ecp_retry_init(&aws.retry);
     aws.retry.max_attempts = sts->config->max_attempts;
 

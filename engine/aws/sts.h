@@ -1,6 +1,8 @@
 #ifndef ECP_AWS_STS_H
 #define ECP_AWS_STS_H
 
+#include <stdio.h>
+
 #include "aws/config.h"
 #include "aws/credentials.h"
 
@@ -14,6 +16,7 @@ struct ecp_sts {
     const struct ecp_aws_config *config;
     long connect_timeout_ms;    /* 0: the transport's default */
     long request_timeout_ms;
+    FILE *log;                  /* -v: one line per call; NULL: none */
 };
 
 /* The ops for ecp_creds_options.sts; sts must outlive them. */

@@ -40,6 +40,7 @@ int cli_collect_live(const struct cli_options *o,
     /* Rounded up: a positive timeout never becomes 0, "the default". */
     sts.connect_timeout_ms = (long)(o->connect_timeout * 1000 + 0.999);
     sts.request_timeout_ms = (long)(o->request_timeout * 1000 + 0.999);
+    sts.log = o->verbose ? stderr : NULL;
     ecp_sts_ops_init(&sts_ops, &sts);
     copts.config = &config;
     copts.sts = &sts_ops;

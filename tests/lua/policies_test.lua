@@ -54,7 +54,7 @@ local SEVERITY = {
 
 local FIELDS = { id = "string", title = "string", severity = "string", resource = "string",
                  check = "function", params = "table", refs = "table", rationale = "string",
-                 remediation = "string", needs = "table" }
+                 remediation = "string", needs = "table", remediate = "function" }
 local REQUIRED = { "id", "title", "severity", "resource", "check" }
 local REF_KEYS = { cis_db = true, fsbp = true, config = true, prowler = true, docs = true }
 local COLLECTIONS = {
