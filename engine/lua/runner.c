@@ -280,17 +280,23 @@ static void remediate(struct policy_run *pr, size_t result, int fn, int view,
         lua_setfield(L, -2, "evidence");
     }
     lua_pushvalue(L, ctx);
-    switch (ecp_host_call(pr->h, 3, 1, &pr->opts->limits, &r)) {
+    switch (ecp_host_call(pr->h, 3, 2, &pr->opts->limits, &r)) {
     case ECP_CALL_OK:
-        if (lua_isnil(L, -1)) {
+        if (lua_isnil(L, -2)) {
+            /* return nil, "why": the reason is worth passing on. */
             ecp_report_set_plan(rep, result, NULL, NULL);
+            if (lua_type(L, -1) == LUA_TSTRING) {
+                char *clean = clean_reason(lua_tostring(L, -1));
+                ecp_report_set_plan_note(rep, result, clean);
+                free(clean);
+            }
         } else if (pr->h->touched_missing) {
             snprintf(msg, sizeof msg, "remediate read data that is missing: "
                      "%s", pr->h->missing_reason);
             ecp_report_set_plan(rep, result, NULL, msg);
         } else {
             char where[512];
-            cJSON *plan = ecp_lua_to_json_strict(L, -1, where, sizeof where);
+            cJSON *plan = ecp_lua_to_json_strict(L, -2, where, sizeof where);
             if (!plan) {
                 snprintf(msg, sizeof msg, "remediate returned a plan that is "
                          "not data: plan%s", where);

@@ -22,6 +22,8 @@ const char *ecp_plans_missing_text(const struct ecp_result *res)
 {
     if (res->plan_error)
         return res->plan_error;
+    if (res->plan_note)
+        return res->plan_note;
     if (res->has_plan_fn)
         return "the control offers no plan for this resource";
     return "the control has no remediate function";

@@ -141,6 +141,14 @@ void ecp_report_add_result(struct ecp_report *r, size_t control,
     res->plan = NULL;
     res->plan_error = NULL;
     res->has_plan_fn = 0;
+    res->plan_note = NULL;
+}
+
+void ecp_report_set_plan_note(struct ecp_report *r, size_t index,
+                              const char *note)
+{
+    free(r->results[index].plan_note);
+    r->results[index].plan_note = ecp_strdup(note);
 }
 
 void ecp_report_set_plan(struct ecp_report *r, size_t index, cJSON *plan,
@@ -213,6 +221,7 @@ void ecp_report_free(struct ecp_report *r)
         cJSON_Delete(r->results[i].evidence);
         cJSON_Delete(r->results[i].plan);
         free(r->results[i].plan_error);
+        free(r->results[i].plan_note);
     }
     for (size_t i = 0; i < r->reasons.cap; i++)
         free(r->reasons.slots[i]);

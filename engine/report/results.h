@@ -67,6 +67,8 @@ struct ecp_result {
     char *plan_error;   /* "remediate offered no plan" is not an error:
                          * plan NULL, plan_error NULL, has_plan_fn 1 */
     int has_plan_fn;    /* the policy has a remediate function */
+    char *plan_note;    /* why remediate offered no plan (its second
+                         * result), or NULL */
 };
 
 /* Reasons repeat ("at-rest encryption is on" for thousands of caches):
@@ -114,6 +116,9 @@ void ecp_report_add_result(struct ecp_report *r, size_t control,
  * be NULL), error copied (may be NULL). */
 void ecp_report_set_plan(struct ecp_report *r, size_t index, cJSON *plan,
                          const char *error);
+/* Why remediate offered no plan for result `index` (copied). */
+void ecp_report_set_plan_note(struct ecp_report *r, size_t index,
+                              const char *note);
 
 struct ecp_counts {
     size_t by_outcome[ECP_OUTCOME_COUNT];

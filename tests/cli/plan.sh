@@ -105,6 +105,8 @@ expect_exit 3 "remediate reading missing data" "$BIN" plan $PP/missing.lua --sna
 json_is "$OUT" "d['plans'][0]['plan_error'].startswith('remediate needs data that is not available')" "True" "says the data is missing"
 expect_exit 0 "remediate offering no plan" "$BIN" plan $PP/none.lua --snapshot $GOOD --format json
 json_is "$OUT" "(d['plans'][0]['plan_status'], d['plans'][0]['no_plan_reason'])" "('no_plan', 'the control offers no plan for this resource')" "no plan, and why"
+expect_exit 0 "remediate saying why it offers no plan" "$BIN" plan $PP/note.lua --snapshot $GOOD --color never
+has "$OUT" "no plan: set EC-ENC-01.kms_key_id to get a plan" "the reason it gave is shown"
 expect_exit 0 "a control without remediate" "$BIN" plan $PP/no-remediate.lua --snapshot $GOOD --format json
 json_is "$OUT" "d['plans'][0]['plan_status']" "no_remediate" "no remediate function"
 
