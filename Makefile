@@ -6,6 +6,7 @@
 #   make test       every test, ending in "N passed, N failed"
 #   make bench      synthetic 10k/100k-cache inventories, timed
 #   make bench-fetch  live collection against a local endpoint with latency, timed
+#   make catalog    regenerate docs/controls.md from the policies' metadata
 #   make install    PREFIX=/usr/local by default
 
 PREFIX     ?= /usr/local
@@ -50,7 +51,7 @@ else
 BIN := $(BUILD)/ecpolicy
 endif
 
-.PHONY: all deps demo test test-build install uninstall clean bench bench-fetch lint check-deps
+.PHONY: all deps demo test test-build install uninstall clean bench bench-fetch catalog lint check-deps
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -130,6 +131,10 @@ bench: $(BIN)
 
 bench-fetch: $(BIN)
 	@ECPOLICY=$(BIN) sh bench/fetch/run.sh
+
+catalog: $(BIN)
+	ECPOLICY_DATADIR=. ./$(BIN) list --format json --no-config | python3 tools/gen-catalog.py >docs/controls.md.tmp
+	mv docs/controls.md.tmp docs/controls.md
 
 lint:
 	@luacheck --quiet policies stdlib
