@@ -1,8 +1,10 @@
 -- EC-NET-01: the cache runs in a VPC, not on EC2-Classic.
--- Semantics: docs/founding-controls.md#ec-net-01-the-cache-is-in-a-vpc
+-- Semantics: docs/founding-controls.md#ec-net-01-the-cache-is-in-a-vpc;
+-- plans: docs/controls/network.md#ec-net-01-the-cache-is-in-a-vpc
 
 local ipairs, require = ipairs, require
 
+local migration = require "migration"
 local result = require "result"
 
 -- The EC2-Classic cache security groups, for the evidence. A group's live
@@ -32,6 +34,8 @@ return {
   severity = "medium",
   resource = "cache",
   needs = { "cache_clusters", "replication_groups", "serverless_caches" },
+  -- Only the plan reads them: where the new cache goes.
+  params = { target_subnet_group = "", target_security_group_ids = {} },
   refs = {
     cis_db = { "5.1", "5.5" },
     fsbp = "none",
@@ -68,7 +72,10 @@ cannot be moved into a VPC. Migrate:
    is verified: pointing clients back at it is the backout.
 4. Delete the old cache:
      aws elasticache delete-cache-cluster --cache-cluster-id <old-id>
-     (or aws elasticache delete-replication-group --replication-group-id <old-id>)]],
+     (or aws elasticache delete-replication-group --replication-group-id <old-id>)
+`ecpolicy plan` builds these steps with the cache's settings carried over,
+into the subnet group and security groups the target_subnet_group and
+target_security_group_ids parameters name.]],
   check = function(cache, ctx)
     if cache.kind == "serverless_cache" then
       return result.pass("serverless caches always run in a VPC")
@@ -78,5 +85,34 @@ cannot be moved into a VPC. Migrate:
     end
     return result.fail("the cache runs outside a VPC (EC2-Classic placement: no cache subnet group)",
                        { in_vpc = false, CacheSecurityGroups = classic_security_groups(cache, ctx) })
+  end,
+  -- Every fail is a node-based cache outside a VPC: a migration into one.
+  -- Until the parameters say where, placeholders that ElastiCache refuses
+  -- (braces and spaces) stand in, so an unedited plan stops at the create.
+  remediate = function(cache, _, ctx)
+    local params = ctx.params
+    local group, groups = params.target_subnet_group, {}
+    for i, id in ipairs(params.target_security_group_ids) do groups[i] = id end
+    local preconditions = {}
+    if group == "" then
+      group = "{a cache subnet group of private subnets}"
+      preconditions[#preconditions + 1] = { met = false, text = "CacheSubnetGroupName in the "
+        .. "create step is a placeholder: set EC-NET-01.target_subnet_group, or edit the step" }
+    end
+    if #groups == 0 then
+      groups = { "{a security group of the target VPC}" }
+      preconditions[#preconditions + 1] = { met = false, text = "SecurityGroupIds in the create "
+        .. "step is a placeholder: set EC-NET-01.target_security_group_ids, or edit the step" }
+    end
+    local opts = {
+      summary = "Rebuild " .. cache.id .. " in a VPC", suffix = "vpc", preconditions = preconditions,
+      warnings = { "The cache security groups of " .. cache.id .. " do not carry over: VPC "
+        .. "security groups replace them, and must admit the clients." },
+    }
+    local settings = { CacheSubnetGroupName = group, SecurityGroupIds = groups }
+    if cache.engine == "memcached" then
+      return migration.to_memcached_cluster(cache, ctx, settings, opts)
+    end
+    return migration.to_replication_group(cache, ctx, settings, opts)
   end,
 }

@@ -1,9 +1,16 @@
 -- EC-NET-02: the cache does not use the cache subnet group named "default".
--- Semantics: docs/founding-controls.md#ec-net-02-its-subnet-group-is-not-the-one-named-default
+-- Semantics: docs/founding-controls.md#ec-net-02-its-subnet-group-is-not-the-one-named-default;
+-- plans: docs/controls/network.md#ec-net-02-its-subnet-group-is-not-the-one-named-default
 
 local require = require
 
+local migration = require "migration"
 local result = require "result"
+
+-- Stands for the subnet group until the parameter names one: ElastiCache
+-- refuses braces and spaces in a name, so an unedited plan stops at the
+-- create step.
+local PLACEHOLDER = "{a cache subnet group of private subnets}"
 
 return {
   id = "EC-NET-02",
@@ -11,6 +18,8 @@ return {
   severity = "high",
   resource = "cache",
   needs = { "cache_clusters", "replication_groups", "serverless_caches" },
+  -- Only the plan reads it: the cache subnet group the new cache goes in.
+  params = { target_subnet_group = "" },
   refs = {
     cis_db = "5.1",
     fsbp = "ElastiCache.7",
@@ -48,7 +57,9 @@ help: the group keeps its name.) Migrate:
 3. Move clients to the new endpoint; keep the old cache until the new one is
    verified (pointing clients back is the backout), then delete it with
    aws elasticache delete-replication-group --replication-group-id <old-id>
-   (or delete-cache-cluster --cache-cluster-id <old-id>).]],
+   (or delete-cache-cluster --cache-cluster-id <old-id>).
+`ecpolicy plan` builds these steps with the cache's settings carried over,
+into the subnet group the target_subnet_group parameter names.]],
   check = function(cache)
     if cache.kind == "serverless_cache" then
       return result.not_applicable("serverless caches have no cache subnet group")
@@ -57,6 +68,8 @@ help: the group keeps its name.) Migrate:
       return result.not_applicable("the cache is not in a VPC (see EC-NET-01)")
     end
     local name = cache.subnet_group_name
+    -- The engine's model counts a cache as in a VPC because it names a
+    -- subnet group, so this guards data from elsewhere (a fake ctx) only.
     if name == nil then
       return result.unknown("the cache is in a VPC but no cache subnet group name was reported")
     end
@@ -65,5 +78,24 @@ help: the group keeps its name.) Migrate:
                          { subnet_group_name = name })
     end
     return result.pass("the cache uses the cache subnet group " .. name)
+  end,
+  -- Every fail is a node-based cache in "default": a migration.
+  remediate = function(cache, _, ctx)
+    local target = ctx.params.target_subnet_group
+    local precondition = { text = "the cache subnet group " .. target .. " holds private subnets "
+      .. "of the VPC of the security groups the new cache keeps" }
+    if target == "" then
+      target = PLACEHOLDER
+      precondition = { text = "CacheSubnetGroupName in the create step is a placeholder: set "
+        .. "EC-NET-02.target_subnet_group to a subnet group of private subnets, or edit the step",
+        met = false }
+    end
+    local opts = { summary = "Rebuild " .. cache.id .. " outside the default cache subnet group",
+                   suffix = "sng", preconditions = { precondition } }
+    local settings = { CacheSubnetGroupName = target }
+    if cache.engine == "memcached" then
+      return migration.to_memcached_cluster(cache, ctx, settings, opts)
+    end
+    return migration.to_replication_group(cache, ctx, settings, opts)
   end,
 }

@@ -1,11 +1,80 @@
 -- EC-NET-03: none of the cache's subnets routes to an internet gateway.
--- Semantics: docs/founding-controls.md#ec-net-03-none-of-its-subnets-is-public
+-- Semantics: docs/founding-controls.md#ec-net-03-none-of-its-subnets-is-public;
+-- plans: docs/controls/network.md#ec-net-03-none-of-its-subnets-is-public
 
 local ipairs, require = ipairs, require
-local string_format = string.format
+local string_format, table_concat = string.format, table.concat
 
+local migration = require "migration"
+local plan = require "plan"
 local result = require "result"
 local routing = require "routing"
+
+-- The caches of a region by cache subnet group name ("kind id"), from
+-- the raw clusters, once per collection record.
+local group_users = {}
+
+local function users_of_group(ctx, name)
+  local clusters = ctx.list("cache_clusters")
+  local users = group_users[ctx.key(clusters)]
+  if not users then
+    users = {}
+    for _, cluster in ipairs(clusters) do
+      local group = cluster.CacheSubnetGroupName
+      if group then
+        local owner = cluster.ReplicationGroupId and ("replication_group " .. cluster.ReplicationGroupId)
+          or ("cache_cluster " .. cluster.CacheClusterId)
+        local list = users[group] or {}
+        users[group] = list
+        if list[#list] ~= owner then list[#list + 1] = owner end
+      end
+    end
+    group_users[ctx.key(clusters)] = users
+  end
+  return users[name] or {}
+end
+
+-- In place: the cache's own subnet group gets the given subnets instead.
+-- Each must be a private subnet of the cache's VPC; the inventory tells.
+local function new_subnets_plan(cache, ctx, subnet_ids)
+  local name, vpc_id = cache.subnet_group_name, cache.vpc_id
+  local preconditions = {}
+  for _, id in ipairs(subnet_ids) do
+    local subnet = ctx.get("subnets", id)
+    local public = subnet and routing.public_subnet(id, ctx, vpc_id)
+    preconditions[#preconditions + 1] = {
+      text = string_format("%s is a private subnet of %s", id, vpc_id),
+      met = subnet ~= nil and subnet.VpcId == vpc_id and not public,
+    }
+  end
+  local current = {}
+  for i, id in ipairs(cache.subnet_ids) do current[i] = id end
+  local warnings = {
+    "ElastiCache does not document whether a subnet that holds nodes may leave its subnet "
+      .. "group, nor that existing nodes move: try it on a copy first, and expect nodes to stay "
+      .. "where they are until they are replaced.",
+  }
+  local self = cache.kind .. " " .. cache.id
+  for _, owner in ipairs(users_of_group(ctx, name)) do
+    if owner ~= self then
+      warnings[#warnings + 1] = owner .. " uses the subnet group " .. name .. " too: it changes as well."
+    end
+  end
+  local new = {}
+  for i, id in ipairs(subnet_ids) do new[i] = id end
+  return plan.new {
+    summary = "Give the subnet group " .. name .. " of " .. cache.id .. " private subnets only",
+    preconditions = preconditions,
+    warnings = warnings,
+    steps = {
+      plan.call("elasticache", "ModifyCacheSubnetGroup", { CacheSubnetGroupName = name, SubnetIds = new },
+        { title = "Replace the subnets of " .. name .. " with " .. table_concat(new, ", "),
+          backout = plan.call("elasticache", "ModifyCacheSubnetGroup",
+            { CacheSubnetGroupName = name, SubnetIds = current },
+            { title = "Give " .. name .. " back its subnets " .. table_concat(current, ", ") }) }),
+    },
+  }
+end
 
 return {
   id = "EC-NET-03",
@@ -14,6 +83,9 @@ return {
   resource = "cache",
   needs = { "cache_clusters", "replication_groups", "serverless_caches",
             "cache_subnet_groups", "subnets", "route_tables" },
+  -- Only the plan reads them: the subnet group a new cache goes in, or the
+  -- private subnets that replace the public ones.
+  params = { target_subnet_group = "", private_subnet_ids = {} },
   refs = {
     cis_db = "5.1",
     fsbp = "none",
@@ -52,7 +124,11 @@ takes them). What can change:
   cache from it in a subnet group of private subnets (aws elasticache
   create-replication-group --snapshot-name <snapshot> --cache-subnet-group-name
   <name> ...), move clients to the new endpoint, keep the old cache until the
-  new one is verified, then delete it.]],
+  new one is verified, then delete it.
+`ecpolicy plan` gives the in-place change of the subnet group when the
+private_subnet_ids parameter lists the subnets to use (for a serverless
+cache, the subnets of the new cache), and otherwise the migration into the
+subnet group target_subnet_group names.]],
   check = function(cache, ctx)
     if not cache.in_vpc then
       return result.not_applicable("the cache is not in a VPC (see EC-NET-01)")
@@ -81,5 +157,38 @@ takes them). What can change:
     end
     return result.pass(string_format("none of the cache's %d subnets routes to an internet gateway",
                                      #subnet_ids))
+  end,
+  -- Every fail is a cache in a VPC with a public subnet.
+  remediate = function(cache, _, ctx)
+    local params = ctx.params
+    local subnets = {}
+    for i, id in ipairs(params.private_subnet_ids) do subnets[i] = id end
+    if #subnets > 0 and cache.kind ~= "serverless_cache" then
+      return new_subnets_plan(cache, ctx, subnets)
+    end
+    local warnings = { "In place instead: move the public subnets to a route table without the "
+      .. "internet route (aws ec2 replace-route-table-association), if nothing else in them needs "
+      .. "it; deleting the route from a shared table changes every subnet on it." }
+    local opts = { summary = "Rebuild " .. cache.id .. " in private subnets", suffix = "private",
+                   warnings = warnings }
+    if cache.kind == "serverless_cache" then
+      if #subnets == 0 then
+        subnets = { "{a private subnet}" }
+        opts.preconditions = { { met = false, text = "SubnetIds in the create step is a "
+          .. "placeholder: set EC-NET-03.private_subnet_ids, or edit the step" } }
+      end
+      return migration.to_serverless_cache(cache, ctx, { SubnetIds = subnets }, opts)
+    end
+    local group = params.target_subnet_group
+    if group == "" then
+      group = "{a cache subnet group of private subnets}"
+      opts.preconditions = { { met = false, text = "CacheSubnetGroupName in the create step is a "
+        .. "placeholder: set EC-NET-03.target_subnet_group, or edit the step" } }
+    end
+    local settings = { CacheSubnetGroupName = group }
+    if cache.engine == "memcached" then
+      return migration.to_memcached_cluster(cache, ctx, settings, opts)
+    end
+    return migration.to_replication_group(cache, ctx, settings, opts)
   end,
 }
