@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
 export ECPOLICY_DATADIR="$ROOT"
 export LC_ALL=C NO_COLOR=1
-unset AWS_PROFILE AWS_REGION AWS_DEFAULT_REGION
+unset AWS_PROFILE AWS_REGION AWS_DEFAULT_REGION ECPOLICY_CONFIG ECPOLICY_PATH
 
 passed=0
 failed=0
@@ -21,6 +21,8 @@ skipped=0
 skip_notes=()
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ecpolicy-tests.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+# No one's own settings file may change what the tests see.
+export XDG_CONFIG_HOME="$TMP/config"
 
 # Count the TAP lines of one group's output (read from stdin).
 tally() {

@@ -267,7 +267,10 @@ static int path_packs(struct cli_session *s, struct cli_sources *src,
                          : ecp_path_join(dir, names[k]);
             /* By name: only the pack of that name (its manifest says). */
             if (only_name) {
-                if (read_manifest(s, full, err) == 0) {
+                char *manifest = ecp_path_join(full, "pack.lua");
+                int loaded = read_manifest(s, manifest, err);
+                free(manifest);
+                if (loaded == 0) {
                     lua_State *L = s->host.L;
                     char *name = field(L, "name");
                     lua_pop(L, 1);

@@ -1,0 +1,1 @@
+return { name = "bad", version = "1", colour = "red" }

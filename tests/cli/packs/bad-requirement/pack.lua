@@ -1,0 +1,1 @@
+return { name = "odd", version = "1", ecpolicy = "~> 1" }

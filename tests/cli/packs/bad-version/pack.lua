@@ -1,0 +1,1 @@
+return { name = "future", version = "1", ecpolicy = ">= 99" }

@@ -1,0 +1,1 @@
+return { name = "gate", version = "1", settings = { fail_on = "high" } }

@@ -1,0 +1,1 @@
+return { name = "twin", version = "1" }
