@@ -272,7 +272,10 @@ sources can instead be turned into a deny:
   -- would have to cover every port the entry opens.
   remediate = function(cache, _, ctx)
     local list = known_ports(cache, ctx)
-    if not list then return nil end
+    if not list then
+      return nil, "the cache's ports were not collected: a deny would have to cover every port "
+        .. "the allowing entry opens"
+    end
     local trusted = {}
     for i, text in ipairs(ctx.params.trusted_cidrs) do trusted[i] = text end
     local governed = acls_of(cache, ctx)
