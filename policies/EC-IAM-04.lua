@@ -113,15 +113,16 @@ local function modify_user(user_id, params, title, back, back_title)
   })
 end
 
--- Other caches and user groups a change reaches beyond this cache.
-local function shared_warnings(o, v, cache, warnings, seen)
-  if o.user_id ~= AWS_DEFAULT and #o.user_group_ids > 1 and not seen[o.user_id] then
-    seen[o.user_id] = true
+-- Other caches and user groups a change reaches beyond this cache, each
+-- said once (warned: "user:<id>" and "group:<id>" already said).
+local function shared_warnings(o, v, cache, warnings, warned)
+  if o.user_id ~= AWS_DEFAULT and #o.user_group_ids > 1 and not warned["user:" .. o.user_id] then
+    warned["user:" .. o.user_id] = true
     warnings[#warnings + 1] = string_format("User %s is in user groups %s: the change applies "
       .. "to every cache they are attached to.", o.user_id, table_concat(o.user_group_ids, ", "))
   end
-  if #v.caches > 1 and not seen[o.user_group_id] then
-    seen[o.user_group_id] = true
+  if #v.caches > 1 and not warned["group:" .. o.user_group_id] then
+    warned["group:" .. o.user_group_id] = true
     warnings[#warnings + 1] = string_format("User group %s is attached to %s: the change applies "
       .. "to all of them, not only to %s.", o.user_group_id, table_concat(v.caches, ", "), cache.id)
   end
@@ -185,11 +186,11 @@ password is open the same way to whoever knows its name.]],
   end,
   remediate = function(cache, _, ctx)
     local offenders, by_group = offenders_of(cache, ctx)
-    local steps, preconditions, warnings, before, seen = {}, {}, {}, {}, {}
+    local steps, preconditions, warnings, before, warned, changed = {}, {}, {}, {}, {}, {}
     local placeholders = false
     for _, o in ipairs(offenders) do
       local v = by_group[o.user_group_id]
-      shared_warnings(o, v, cache, warnings, seen)
+      shared_warnings(o, v, cache, warnings, warned)
       if o.user_id == AWS_DEFAULT then
         local replacement = o.user_group_id .. "-default-off"
         preconditions[#preconditions + 1] = {
@@ -203,8 +204,8 @@ password is open the same way to whoever knows its name.]],
           .. "user of " .. o.user_group_id .. ") authenticate as a named user of it"
         warnings[#warnings + 1] = "Swapping the default user of " .. o.user_group_id
           .. " ends every connection authenticated as AWS's default user."
-      elseif not seen["user:" .. o.user_id] then
-        seen["user:" .. o.user_id] = true
+      elseif not changed[o.user_id] then  -- a user in two of the cache's groups
+        changed[o.user_id] = true
         preconditions[#preconditions + 1] = {
           text = "user " .. o.user_id .. " is active (ModifyUser refuses it otherwise)",
           met = o.status == "active" }

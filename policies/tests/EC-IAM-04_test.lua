@@ -37,6 +37,7 @@ local CACHES = {
   { "rg-unreported", { "ug-unreported" } },
   { "rg-mixed", { "ug-dangling", "ug-custom" } },
   { "rg-no-user-ids", { "ug-no-user-ids" } },
+  { "rg-two-groups", { "ug-open", "ug-reporting" } },
 }
 
 local groups, members = {}, {}
@@ -85,6 +86,7 @@ local region = {
     user_group("ug-dangling", { "safe-default", "ghost" }, { "rg-missing-user", "rg-mixed" }),
     user_group("ug-unreported", { "safe-default", "unreported" }, { "rg-unreported" }),
     { UserGroupId = "ug-no-user-ids", Status = "active", Engine = "redis" },
+    user_group("ug-reporting", { "safe-default", "reporting" }, { "rg-two-groups" }),
   },
 }
 for k, v in pairs(caches) do region[k] = v end
@@ -149,6 +151,12 @@ return {
         ["rg-missing-user"] = { status = "unknown", reason = "user ghost of user group ug-dangling is not among" },
         ["rg-unreported"] = { status = "unknown", reason = "user unreported does not report its Authentication.Type" },
         ["rg-no-user-ids"] = { status = "unknown", reason = "user group ug-no-user-ids does not report its UserIds" },
+        -- reporting is in both groups: it is reported twice, changed once.
+        ["rg-two-groups"] = {
+          status = "fail", reason = "reporting in user group ug-open (user name reader, \"on ~* -@all +@read\"); "
+            .. "reporting in user group ug-reporting",
+          plan = { actions = { "manual", "CreateUser", "ModifyUserGroup", "ModifyUser" } },
+        },
         ["rg-no-group"] = { status = "not_applicable", reason = "no RBAC user group is attached" },
         ["cc-redis"] = "not_applicable",
         ["cc-memcached"] = { status = "not_applicable", reason = "Memcached has no RBAC users" },
@@ -160,7 +168,7 @@ return {
       fixture = { regions = { ["us-east-1"] = without("users") } },
       expect = {
         ["*"] = { status = "unknown", reason = "users were not collected in us-east-1" },
-        ["rg-missing-group"] = "unknown", ["rg-no-user-ids"] = "unknown",
+        ["rg-missing-group"] = "unknown", ["rg-no-user-ids"] = "unknown", ["rg-two-groups"] = "unknown",
         ["rg-no-group"] = "not_applicable", ["cc-redis"] = "not_applicable",
         ["cc-memcached"] = "not_applicable", ["sl-memcached"] = "not_applicable",
       },
