@@ -256,8 +256,34 @@ static int scalars_only(const cJSON *list)
     return 1;
 }
 
+/* The AWS CLI renames a few options of its own (awscli's
+ * customizations/argrename.py): "--no-egress" does not exist, the
+ * negative of --egress is --ingress. */
+static const struct {
+    const char *service, *command, *from, *to;
+} renames[] = {
+    { "ec2", NULL, "--no-egress", "--ingress" },
+    { "ec2", NULL, "--no-disable-api-termination",
+      "--enable-api-termination" },
+    { "ec2", "create-image", "--no-no-reboot", "--reboot" },
+};
+
+static void add_flag(cJSON *argv, const char *service, const char *command,
+                     const char *flag)
+{
+    for (size_t i = 0; i < sizeof renames / sizeof renames[0]; i++)
+        if (strcmp(service, renames[i].service) == 0 &&
+            (!renames[i].command || strcmp(command, renames[i].command) == 0)
+            && strcmp(flag, renames[i].from) == 0) {
+            add_word(argv, renames[i].to);
+            return;
+        }
+    add_word(argv, flag);
+}
+
 /* --name value words for every parameter, the AWS CLI's way. */
-static void add_params(cJSON *argv, const cJSON *params)
+static void add_params(cJSON *argv, const char *service, const char *command,
+                       const cJSON *params)
 {
     const cJSON *p;
 
@@ -266,10 +292,10 @@ static void add_params(cJSON *argv, const cJSON *params)
         char *flag = ecp_asprintf("--%s", name);
         if (cJSON_IsBool(p)) {
             char *no = ecp_asprintf("--no-%s", name);
-            add_word(argv, cJSON_IsTrue(p) ? flag : no);
+            add_flag(argv, service, command, cJSON_IsTrue(p) ? flag : no);
             free(no);
         } else {
-            add_word(argv, flag);
+            add_flag(argv, service, command, flag);
             if (cJSON_IsString(p)) {
                 add_word(argv, p->valuestring);
             } else if (cJSON_IsNumber(p)) {
@@ -305,8 +331,8 @@ static cJSON *command(const char *service, const char *verb,
     if (verb)
         add_word(argv, verb);
     add_word(argv, cli);
+    add_params(argv, service, cli, params);
     free(cli);
-    add_params(argv, params);
     add_word(argv, "--region");
     add_word(argv, region);
     return argv;

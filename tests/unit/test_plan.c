@@ -122,6 +122,27 @@ static void completes(void)
     }
 }
 
+/* The CLI's own renames: there is no --no-egress, it is --ingress. */
+static void renames(void)
+{
+    cJSON *plan;
+    const char *why = complete("{\"summary\":\"s\",\"steps\":[{\"title\":"
+        "\"t\",\"service\":\"ec2\",\"action\":\"CreateNetworkAclEntry\","
+        "\"effect\":\"in_place\",\"params\":{\"NetworkAclId\":\"acl-1\","
+        "\"Egress\":false},\"no_backout\":\"n\"}]}", &plan);
+
+    CHECK_STR(why, "", "an ACL entry plan");
+    if (!plan)
+        return;
+    char *cli = cJSON_PrintUnformatted(cJSON_GetObjectItem(cJSON_GetArrayItem(
+        cJSON_GetObjectItem(plan, "steps"), 0), "cli"));
+    CHECK_STR(cli, "[\"aws\",\"ec2\",\"create-network-acl-entry\","
+              "\"--network-acl-id\",\"acl-1\",\"--ingress\",\"--region\","
+              "\"eu-west-1\"]", "Egress false is --ingress");
+    free(cli);
+    cJSON_Delete(plan);
+}
+
 static void refuses(void)
 {
     static const struct { const char *plan, *why; } cases[] = {
@@ -192,6 +213,7 @@ int main(void)
 {
     cli_names();
     completes();
+    renames();
     refuses();
     return harness_done();
 }
