@@ -167,8 +167,11 @@ static int positive_number(const char *s, double *out)
     return 1;
 }
 
-static int bad_usage(const char *command, int *exit_code)
+/* The caller returns at once: what was parsed so far is freed here. */
+static int bad_usage(const char *command, int *exit_code,
+                     struct cli_options *o)
 {
+    cli_options_free(o);
     fprintf(stderr, "Try 'ecpolicy %s --help'.\n", command);
     *exit_code = 2;
     return 1;
@@ -207,6 +210,7 @@ int cli_parse(int argc, char **argv, const char *command, unsigned flags,
             break;
         case 'h':
             fputs(usage, stdout);
+            cli_options_free(o);
             *exit_code = 0;
             return 1;
         case OPT_SNAPSHOT: o->snapshot = optarg; break;
@@ -233,7 +237,7 @@ int cli_parse(int argc, char **argv, const char *command, unsigned flags,
             if (!positive_number(optarg, &d) || d != (int)d || d > most) {
                 cli_fail(command, "%s wants a whole number from 1 to %d, "
                          "got '%s'", name, most, optarg);
-                return bad_usage(command, exit_code);
+                return bad_usage(command, exit_code, o);
             }
             if (c == OPT_MAX_PARALLEL)
                 o->max_parallel = (int)d;
@@ -249,7 +253,7 @@ int cli_parse(int argc, char **argv, const char *command, unsigned flags,
                          c == OPT_CONNECT_TIMEOUT ? "--connect-timeout"
                                                   : "--request-timeout",
                          optarg);
-                return bad_usage(command, exit_code);
+                return bad_usage(command, exit_code, o);
             }
             break;
         case 'v': o->verbose = 1; break;
@@ -260,22 +264,22 @@ int cli_parse(int argc, char **argv, const char *command, unsigned flags,
             if (!positive_number(optarg, &o->time_limit)) {
                 cli_fail(command, "--time-limit wants seconds > 0, got '%s'",
                          optarg);
-                return bad_usage(command, exit_code);
+                return bad_usage(command, exit_code, o);
             }
             break;
         case OPT_MEMORY_LIMIT:
             if (!positive_number(optarg, &o->memory_limit_mb)) {
                 cli_fail(command, "--memory-limit wants megabytes > 0, got "
                          "'%s'", optarg);
-                return bad_usage(command, exit_code);
+                return bad_usage(command, exit_code, o);
             }
             break;
         case ':':
             cli_fail(command, "option '%s' needs a value", argv[optind - 1]);
-            return bad_usage(command, exit_code);
+            return bad_usage(command, exit_code, o);
         default:
             cli_fail(command, "unknown option '%s'", argv[optind - 1]);
-            return bad_usage(command, exit_code);
+            return bad_usage(command, exit_code, o);
         }
     }
     for (int i = optind; i < argc; i++)
@@ -285,18 +289,18 @@ int cli_parse(int argc, char **argv, const char *command, unsigned flags,
         !((flags & CLI_PLAN) && strcmp(o->format, "shell") == 0)) {
         cli_fail(command, "--format is text%s or json, not '%s'",
                  flags & CLI_PLAN ? ", shell" : "", o->format);
-        return bad_usage(command, exit_code);
+        return bad_usage(command, exit_code, o);
     }
     if (o->backout && strcmp(o->format, "shell") != 0) {
         cli_fail(command, "--backout goes with --format shell (the text and "
                  "JSON forms show each step's backout already)");
-        return bad_usage(command, exit_code);
+        return bad_usage(command, exit_code, o);
     }
     if (strcmp(o->color, "auto") != 0 && strcmp(o->color, "always") != 0 &&
         strcmp(o->color, "never") != 0) {
         cli_fail(command, "--color is auto, always or never, not '%s'",
                  o->color);
-        return bad_usage(command, exit_code);
+        return bad_usage(command, exit_code, o);
     }
     return 0;
 }
