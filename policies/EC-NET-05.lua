@@ -122,6 +122,11 @@ The default group itself cannot be deleted; it only has to leave the cache.]],
     if not cache.in_vpc then
       return result.not_applicable("the cache is not in a VPC (see EC-NET-01)")
     end
+    -- A cache in a VPC always has a group; a record that names none is
+    -- data not seen, never a pass (as EC-NET-04).
+    if #cache.security_group_ids == 0 then
+      return result.unknown("the cache reports no security group ids")
+    end
     local offenders = {}
     for _, sg in ipairs(cache.security_groups) do
       local reasons = catch_all_reasons(sg, ctx)

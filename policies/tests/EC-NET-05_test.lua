@@ -100,6 +100,15 @@ return {
       expect = { ["rc-x"] = { status = "unknown", reason = "security groups" } },
     },
     {
+      name = "a cache in a VPC that reports no security group: unknown, not a pass",
+      fixture = (function()
+        local f = one_cache({})
+        f.regions["us-east-1"].cache_clusters[1].SecurityGroups = nil
+        return f
+      end)(),
+      expect = { ["rc-x"] = { status = "unknown", reason = "reports no security group ids" } },
+    },
+    {
       name = "a region whose serverless caches could not be read",
       fixture = { regions = { ["eu-west-1"] = { cache_clusters = {}, replication_groups = {},
                                                 errors = { serverless_caches = "timeout" } } } },
