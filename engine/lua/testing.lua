@@ -222,6 +222,19 @@ function Check:params(file_params, case_params, where, control)
   return out
 end
 
+-- The overrides of a pack's settings (as config.read gives them) that
+-- tune one control: its parameters, and its severity.
+function M.pack_overrides(settings, control)
+  local params, severity = {}, {}
+  for _, o in ipairs(settings.params) do
+    if o.control == control then params[#params + 1] = o end
+  end
+  for _, o in ipairs(settings.severity) do
+    if o.control == control then severity[#severity + 1] = o end
+  end
+  return params, severity
+end
+
 -- Check a test file's table; return the plain description of its cases.
 function M.check(t, file)
   local c = setmetatable({ file = file }, Check)

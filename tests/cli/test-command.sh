@@ -37,7 +37,7 @@ has "$OUT" 'PASS T-TLS tests/cli/data/testing/good/tls_test.lua: "keys by id, ki
     "-v prints a PASS line with the control, the file and the case"
 has "$OUT" 'PASS T-TLS tests/cli/data/testing/good/tls_test.lua: "a partial collection keeps its records"' \
     "-v lists every case"
-expect_exit 0 "a file and a folder together" "$BIN" test $D/good/fixtures_test.lua $D/pack
+expect_exit 0 "a file and a folder together" "$BIN" test $D/good/fixtures_test.lua $D/cover
 has "$OUT" "4 cases, 4 passed, 0 failed" "the cases of every operand are counted"
 
 # Fixture paths are relative to the test file, wherever ecpolicy runs.
@@ -136,19 +136,27 @@ expect_exit 0 "time and memory limits under coverage" \
     "$BIN" test --time-limit 0.5 --memory-limit 32 $D/limits
 has "$OUT" "2 cases, 2 passed, 0 failed" "a looping and a bloating check are stopped"
 
-# A rule pack's tests find the pack's policies by id.
-expect_exit 0 "a test in a rule pack" "$BIN" test $D/pack
-has "$OUT" "coverage: $D/pack/policies/T-PACK.lua: 9 of 9 lines" "the control is the pack's"
+# A rule pack's tests find the pack's policies by id, then the built-in
+# ones, with the pack's modules and settings.
+expect_exit 0 "the tests of a rule pack" "$BIN" test -v $D/pack
+has "$OUT" "coverage: $D/pack/policies/T-PACK.lua: 12 of 12 lines" "the control is the pack's"
+has "$OUT" "$D/pack/tests/pack_test.lua: \"the pack's settings\"" \
+    "the pack's parameters and severity apply, and its modules load"
+has "$OUT" "$D/pack/tests/pack_test.lua: \"the case's parameters over the pack's\"" \
+    "a case's parameters win over the pack's"
+lacks "$OUT" "FAIL" "every case of the pack passes"
+has "$OUT" "coverage: policies/EC-ENC-01.lua:" "a control the pack does not have is a built-in one"
 
 # No operand: the tests under DATADIR/policies/tests, controls looked up
 # among DATADIR/policies.
 mkdir -p "$T/data/policies/tests"
 ln -sfn "$PWD/stdlib" "$T/data/stdlib"
-cp $D/pack/policies/T-PACK.lua "$T/data/policies/"
-cp $D/pack/tests/pack_test.lua "$T/data/policies/tests/"
+cp $D/policies/T-PLAIN.lua "$T/data/policies/"
+sed 's|policy = .*||' $D/good/fixtures_test.lua >"$T/data/policies/tests/T-PLAIN_test.lua"
+cp -R $D/good/fixtures "$T/data/policies/tests/"
 expect_exit 0 "no operand runs the built-in policies' tests" env ECPOLICY_DATADIR="$T/data" "$BIN" test
-has "$OUT" "/data/policies/T-PACK.lua: 9 of 9 lines" "the control is a built-in one"
-has "$OUT" "1 case, 1 passed, 0 failed" "its case ran"
+has "$OUT" "/data/policies/T-PLAIN.lua: 8 of 8 lines" "the control is a built-in one"
+has "$OUT" "3 cases, 3 passed, 0 failed" "its cases ran"
 rm -rf "$T/data/policies/tests"
 expect_exit 2 "no built-in tests is an error" env ECPOLICY_DATADIR="$T/data" "$BIN" test
 has "$ERR" "policies/tests: no such test file or folder" "the folder is named"
