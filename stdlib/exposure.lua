@@ -436,10 +436,10 @@ function M.replacement(cache, ctx, drop_ids, carried)
   local vpc_id = ctx.available(cache, "vpc_id") and cache.vpc_id or "<vpc-id>"
   local name = cache.id .. "-dedicated"
   local current = copy_list(cache.security_group_ids)
-  local dropping, kept = {}, {}
+  local dropping, keeping = {}, {}
   for _, id in ipairs(drop_ids) do dropping[id] = true end
   for _, id in ipairs(current) do
-    if not dropping[id] then kept[#kept + 1] = id end
+    if not dropping[id] then keeping[#keeping + 1] = id end
   end
   local admit
   if #carried > 0 then
@@ -453,7 +453,7 @@ function M.replacement(cache, ctx, drop_ids, carried)
       .. "UserIdGroupPairs=[{GroupId=<client-sg-id>}]'`."
   end
   local how = MODIFY[cache.kind]
-  local ids = table_concat(kept, " ")
+  local ids = table_concat(keeping, " ")
   local modify = string_format("aws elasticache %s %s %s --security-group-ids <new-sg-id>%s%s%s --region %s",
                                how.command, how.id, cache.id, ids ~= "" and " " or "", ids,
                                how.waiter and " --apply-immediately" or "", region)
