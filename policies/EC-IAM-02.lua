@@ -68,9 +68,9 @@ disabled default user (modify-user-group --user-ids-to-add ...
 --user-ids-to-remove ...): `ecpolicy plan` writes these steps out.
 A standalone cluster cannot have a user group (there is no such parameter
 for clusters): migrate it to a replication group (create-snapshot, then
-create-replication-group --snapshot-name ... --transit-encryption-enabled
---user-group-ids <group>), move clients to its endpoint, delete the old
-cluster once the new group is verified.]],
+create-replication-group --snapshot-name ... --transit-encryption-enabled),
+move clients to its endpoint, attach a user group to it as above, and
+delete the old cluster once the new group is verified.]],
   check = function(cache, ctx)
     local capable = access.rbac_capable(cache)
     if capable == false then
@@ -101,8 +101,10 @@ cluster once the new group is verified.]],
     return result.pass("RBAC: user group " .. table_concat(copy(groups), ", ") .. " attached")
   end,
   remediate = function(cache, _, ctx)
-    if cache.kind == "cache_cluster" then return nil end  -- a migration: see remediation
     local allowed = ctx.params.allowed_user_groups
+    if cache.kind == "cache_cluster" then
+      return access.rbac_migration(cache, ctx, { user_group = allowed[1] })
+    end
     return access.rbac_plan(cache, ctx, {
       user_group = allowed[1],
       remove = disallowed(cache.auth.user_group_ids, allowed),

@@ -101,7 +101,7 @@ local function describe(o)
 end
 
 local function password_placeholder(user_id)
-  return "<NEW-PASSWORD-FOR-" .. user_id .. ">"
+  return "<REPLACE/NEW-PASSWORD-FOR-" .. user_id .. ">"
 end
 
 local function modify_user(user_id, params, title, back, back_title)
@@ -232,9 +232,9 @@ password is open the same way to whoever knows its name.]],
       .. "sure that " .. table_concat(before, "; and that ") .. ".",
       { no_backout = "changes client configuration only" }))
     if placeholders then
-      table_insert(warnings, 1, "The plan holds placeholders (<NEW-PASSWORD-FOR-...>), never a "
+      table_insert(warnings, 1, "The plan holds placeholders (<REPLACE/NEW-PASSWORD-FOR-...>), never a "
         .. "password: replace each with a new password (16-128 printable characters, none of "
-        .. ", \" / @), from a secret store, before running it.")
+        .. ", \" / @), from a secret store, before running it; unedited, AWS refuses them.")
     end
     return plan.new {
       summary = "Close password-less access to " .. cache.id .. ": "

@@ -11,13 +11,18 @@ local error, ipairs, tostring, type = error, ipairs, tostring, type
 local string_format, string_gmatch, string_lower = string.format, string.gmatch, string.lower
 local table_concat = table.concat
 
+local migration = require "migration"
 local plan = require "plan"
 local version = require "version"
 
 local M = {}
 
-M.NEW_TOKEN = "<NEW-AUTH-TOKEN>"
-M.CURRENT_TOKEN = "<CURRENT-AUTH-TOKEN>"
+-- Placeholders for secrets.  Each holds a "/", which AWS refuses in AUTH
+-- tokens and in user passwords (API reference, Clusters.RBAC.html), so a
+-- plan run unedited stops at that call instead of setting a token or a
+-- password that anyone reading the plan knows.
+M.NEW_TOKEN = "<REPLACE/NEW-AUTH-TOKEN>"
+M.CURRENT_TOKEN = "<REPLACE/CURRENT-AUTH-TOKEN>"
 
 -- RBAC users and user groups are created with the engine "redis": the
 -- user guide says Valkey caches accept user groups of either engine, and
@@ -117,7 +122,8 @@ end
 
 local TOKEN_WARNING = "The plan holds the placeholder %s, never a token: replace it with "
   .. "the new token (16-128 printable ASCII characters, none of / \" @ %%) in both "
-  .. "calls, from a secret store; keep it out of shell history and saved plans."
+  .. "calls, from a secret store; keep it out of shell history and saved plans. Unedited, "
+  .. "AWS refuses the call (a token cannot hold a /)."
 
 ---------------------------------------------------------------------------
 -- AUTH token plans (replication groups and standalone clusters)
@@ -197,7 +203,7 @@ end
 ---------------------------------------------------------------------------
 -- RBAC plans (replication groups and serverless caches)
 
-M.APP_PASSWORD = "<APP-USER-PASSWORD>"
+M.APP_PASSWORD = "<REPLACE/APP-USER-PASSWORD>"
 
 local function call(action, params, opts)
   return plan.call("elasticache", action, params, opts)
@@ -310,44 +316,30 @@ local function attach(cache, group, remove, token_on)
   })
 end
 
--- rbac_plan(cache, ctx, opts) -> a plan that attaches an RBAC user group
--- to a replication group or serverless cache.  opts.user_group names an
--- existing group (nil: the plan creates one, and moves clients over to it
--- without cutting anyone off); opts.remove lists groups to detach in the
--- same call.
-function M.rbac_plan(cache, ctx, opts)
-  if cache.kind ~= "replication_group" and cache.kind ~= "serverless_cache" then
-    error("access.rbac_plan: only replication groups and serverless caches take user "
-          .. "groups, got " .. tostring(cache.kind), 2)
-  end
-  opts = opts or {}
+-- The steps, preconditions and warnings that attach a user group to
+-- cache (see rbac_plan), and what the plan's summary says of the group.
+local function rbac_parts(cache, opts)
   local remove = opts.remove or {}
-  local token_on = cache.kind == "replication_group" and #remove == 0
-    and cache.auth.token_enabled
+  local token_on = #remove == 0 and cache.kind == "replication_group" and cache.auth.token_enabled
   local steps, preconditions, warnings = {}, {}, {}
-  if cache.kind == "replication_group" then
-    preconditions[1] = tls_precondition(cache, ctx, "RBAC")
-    preconditions[2] = precondition("the group is in a VPC (it has a cache subnet group): "
-      .. "AWS attaches user groups only then", known(ctx, cache, "in_vpc"))
-  end
   local group, created = opts.user_group, nil
   if group == nil then
     created = new_user_group(cache, token_on)
     group = created.group
     for i, step in ipairs(created.steps) do steps[i] = step end
     warnings[1] = ("The plan holds placeholders, never a secret: replace %s%s (16-128 "
-      .. "printable characters, none of , \" / @) before running it."):format(
+      .. "printable characters, none of , \" / @) before running it; unedited, AWS refuses "
+      .. "them."):format(
       M.APP_PASSWORD, token_on and (" and " .. M.CURRENT_TOKEN) or "")
     warnings[2] = ("The user %s gets the access the default user gives today (%s): narrow "
       .. "its access string, or add a user per application, for RBAC to limit anything.")
       :format(created.app, FULL_ACCESS)
-    warnings[3] = "Swapping the default user (the last step) ends every connection "
+    warnings[3] = "Swapping the default user (the last RBAC step) ends every connection "
       .. "authenticated as the old one: clients still connecting without a user name are "
       .. "refused from then on."
   else
-    preconditions[#preconditions + 1] = ("the user group %s exists and is active, holds the "
-      .. "users every client needs, and its default user is off or needs a password "
-      .. "(EC-IAM-04)"):format(group)
+    preconditions[1] = ("the user group %s exists and is active, holds the users every client "
+      .. "needs, and its default user is off or needs a password (EC-IAM-04)"):format(group)
     warnings[1] = ("From the attach step, clients must authenticate as users of %s, unless "
       .. "its default user lets them in%s."):format(group, token_on
         and " (clients that send only the AUTH token authenticate as that default user)" or "")
@@ -363,12 +355,75 @@ function M.rbac_plan(cache, ctx, opts)
       ("Replace the default user %s of %s with the disabled %s"):format(
         created.transition, group, created.default_off))
   end
+  return steps, preconditions, warnings,
+    "the user group " .. group .. (created and " (created by this plan)" or "")
+end
+
+local function append(list, more)
+  for _, v in ipairs(more) do list[#list + 1] = v end
+  return list
+end
+
+-- rbac_plan(cache, ctx, opts) -> a plan that attaches an RBAC user group
+-- to a replication group or serverless cache.  opts.user_group names an
+-- existing group (nil: the plan creates one, and moves clients over to it
+-- without cutting anyone off); opts.remove lists groups to detach in the
+-- same call.
+function M.rbac_plan(cache, ctx, opts)
+  if cache.kind ~= "replication_group" and cache.kind ~= "serverless_cache" then
+    error("access.rbac_plan: only replication groups and serverless caches take user "
+          .. "groups, got " .. tostring(cache.kind), 2)
+  end
+  local steps, group_preconditions, warnings, what = rbac_parts(cache, opts or {})
+  local preconditions = {}
+  if cache.kind == "replication_group" then
+    preconditions[1] = tls_precondition(cache, ctx, "RBAC")
+    preconditions[2] = precondition("the group is in a VPC (it has a cache subnet group): "
+      .. "AWS attaches user groups only then", known(ctx, cache, "in_vpc"))
+  end
+  append(preconditions, group_preconditions)
   return plan.new {
-    summary = ("Use RBAC on %s: attach the user group %s%s"):format(
-      named(cache), group, created and " (created by this plan)" or ""),
+    summary = ("Use RBAC on %s: attach %s"):format(named(cache), what),
     preconditions = preconditions[1] and preconditions or nil,
     steps = steps,
     warnings = warnings,
+  }
+end
+
+-- rbac_migration(cache, ctx, opts) -> the plan for a standalone Valkey or
+-- Redis OSS cluster, which cannot take a user group: rebuild it as a
+-- replication group with TLS (migration.to_replication_group: snapshot,
+-- new group, cut-over with the same credentials, verification), use RBAC
+-- on the new group as rbac_plan does (opts.user_group likewise), and
+-- delete the old cluster last.
+function M.rbac_migration(cache, ctx, opts)
+  if cache.kind ~= "cache_cluster" then
+    error("access.rbac_migration: expected a standalone cache cluster, got "
+          .. tostring(cache.kind), 2)
+  end
+  local suffix = "rbac"
+  local new_id = migration.new_name(cache.id, suffix)
+  -- Its summary is replaced by this plan's, which says what it is for.
+  local moved = migration.to_replication_group(cache, ctx, { TransitEncryptionEnabled = true }, {
+    summary = "Rebuild " .. cache.id .. " as a replication group with TLS", suffix = suffix })
+  -- The group the migration creates, as rbac_parts needs to see it.
+  local new_group = { kind = "replication_group", id = new_id, region = cache.region,
+                      auth = { token_enabled = cache.auth.token_enabled, user_group_ids = {} } }
+  local steps, group_preconditions, warnings, what = rbac_parts(new_group, opts or {})
+  -- Deleting the old cluster stays the last step: until then clients can
+  -- go back to it.
+  local delete_old = moved.steps[#moved.steps]
+  local all = {}
+  for i = 1, #moved.steps - 1 do all[i] = moved.steps[i] end
+  append(all, steps)
+  all[#all + 1] = delete_old
+  return plan.new {
+    summary = ("Use RBAC on cache cluster %s: a standalone cluster cannot take a user group, "
+               .. "so rebuild it as the replication group %s with TLS and attach %s"):format(
+      cache.id, new_id, what),
+    preconditions = append(moved.preconditions, group_preconditions),
+    steps = all,
+    warnings = append(moved.warnings, warnings),
   }
 end
 

@@ -62,11 +62,11 @@ return {
             kind = "in_place", actions = ENABLE, warnings = 2,
             preconditions = { { met = true }, { met = true } },
             steps = {
-              { params = { ReplicationGroupId = "rg-redis5", AuthToken = "<NEW-AUTH-TOKEN>",
+              { params = { ReplicationGroupId = "rg-redis5", AuthToken = "<REPLACE/NEW-AUTH-TOKEN>",
                            AuthTokenUpdateStrategy = "ROTATE", ApplyImmediately = true },
                 wait = { waiter = "ReplicationGroupAvailable" } },
               {},
-              { params = { ReplicationGroupId = "rg-redis5", AuthToken = "<NEW-AUTH-TOKEN>",
+              { params = { ReplicationGroupId = "rg-redis5", AuthToken = "<REPLACE/NEW-AUTH-TOKEN>",
                            AuthTokenUpdateStrategy = "SET", ApplyImmediately = true } },
             },
           },

@@ -5,7 +5,8 @@ local function cluster(id, engine, version, group_id)
   return { CacheClusterId = id, Engine = engine, EngineVersion = version,
            CacheClusterStatus = "available", CacheSubnetGroupName = "sng-private",
            ReplicationGroupId = group_id, AuthTokenEnabled = false,
-           TransitEncryptionEnabled = true }
+           TransitEncryptionEnabled = true, AtRestEncryptionEnabled = true,
+           CacheNodeType = "cache.t4g.small", CacheNodes = { { Endpoint = { Port = 6379 } } } }
 end
 
 local function group(id, engine, version, extra)
@@ -74,7 +75,7 @@ return {
             steps = {
               { params = { UserId = "rg-valkey-open-app", UserName = "rg-valkey-open-app", Engine = "redis",
                            AccessString = "on ~* +@all",
-                           AuthenticationMode = { Type = "password", Passwords = { "<APP-USER-PASSWORD>" } } },
+                           AuthenticationMode = { Type = "password", Passwords = { "<REPLACE/APP-USER-PASSWORD>" } } },
                 backout = { action = "DeleteUser", params = { UserId = "rg-valkey-open-app" } } },
               { params = { UserId = "rg-valkey-open-default-off", UserName = "default",
                            AccessString = "off -@all",
@@ -104,11 +105,11 @@ return {
             steps = {
               {}, {},
               { params = { UserId = "rg-redis7-token-default-token", UserName = "default",
-                           AuthenticationMode = { Type = "password", Passwords = { "<CURRENT-AUTH-TOKEN>" } } } },
+                           AuthenticationMode = { Type = "password", Passwords = { "<REPLACE/CURRENT-AUTH-TOKEN>" } } } },
               { params = { UserIds = { "rg-redis7-token-default-token", "rg-redis7-token-app" } } },
               {},
               { params = { UserGroupIdsToAdd = { "rg-redis7-token-users" }, AuthTokenUpdateStrategy = "DELETE" },
-                backout = { params = { RemoveUserGroups = true, AuthToken = "<CURRENT-AUTH-TOKEN>",
+                backout = { params = { RemoveUserGroups = true, AuthToken = "<REPLACE/CURRENT-AUTH-TOKEN>",
                                        AuthTokenUpdateStrategy = "ROTATE" } } },
               {},
               { params = { UserIdsToRemove = { "rg-redis7-token-default-token" } } },
@@ -126,8 +127,25 @@ return {
                       {}, {} },
           },
         },
-        ["cc-redis7"] = { status = "fail", reason = "a standalone cluster cannot have an RBAC user group",
-                          plan = false },
+        -- A standalone cluster cannot take a user group: rebuilt as a
+        -- replication group with TLS, then RBAC on it; the old one is
+        -- deleted last.
+        ["cc-redis7"] = {
+          status = "fail", reason = "a standalone cluster cannot have an RBAC user group",
+          plan = {
+            kind = "migration",
+            actions = { "CreateSnapshot", "manual", "CreateReplicationGroup", "manual", "manual",
+                        "CreateUser", "CreateUser", "CreateUserGroup", "manual", "ModifyReplicationGroup",
+                        "manual", "ModifyUserGroup", "DeleteCacheCluster" },
+            steps = { { params = { CacheClusterId = "cc-redis7" } }, {},
+                      { params = { ReplicationGroupId = "cc-redis7-rbac", TransitEncryptionEnabled = true,
+                                   CacheNodeType = "cache.t4g.small", Engine = "redis" } },
+                      {}, {}, {}, {}, { params = { UserGroupId = "cc-redis7-rbac-users" } }, {},
+                      { params = { ReplicationGroupId = "cc-redis7-rbac",
+                                   UserGroupIdsToAdd = { "cc-redis7-rbac-users" } } },
+                      {}, {}, { params = { CacheClusterId = "cc-redis7" } } },
+          },
+        },
         ["rg-rbac"] = { status = "pass", reason = "user group ug-app attached" },
         ["rg-approved"] = "pass",
         ["sl-rbac"] = "pass",
@@ -178,7 +196,16 @@ return {
           plan = { actions = { "ModifyServerlessCache" },
                    steps = { { backout = { params = { RemoveUserGroup = true } } } } },
         },
-        ["cc-redis7"] = "fail",
+        ["cc-redis7"] = {
+          status = "fail",
+          plan = { kind = "migration",
+                   actions = { "CreateSnapshot", "manual", "CreateReplicationGroup", "manual", "manual",
+                               "ModifyReplicationGroup", "DeleteCacheCluster" },
+                   preconditions = { { met = true }, { met = true }, { met = true }, { met = true }, {} },
+                   steps = { {}, {}, {}, {}, {},
+                             { params = { ReplicationGroupId = "cc-redis7-rbac",
+                                          UserGroupIdsToAdd = { "ug-approved" } } }, {} } },
+        },
         ["rg-approved"] = { status = "pass", reason = "user group ug-approved attached" },
         ["rg-redis5"] = "not_applicable", ["cc-redis5"] = "not_applicable",
         ["cc-unversioned"] = "unknown", ["cc-memcached"] = "not_applicable",

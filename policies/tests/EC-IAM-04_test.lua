@@ -119,7 +119,7 @@ local OPEN = {
                    UserIdsToRemove = { "default" } },
         backout = { params = { UserIdsToAdd = { "default" }, UserIdsToRemove = { "ug-open-default-off" } } } },
       { params = { UserId = "reporting",
-                   AuthenticationMode = { Type = "password", Passwords = { "<NEW-PASSWORD-FOR-reporting>" } } },
+                   AuthenticationMode = { Type = "password", Passwords = { "<REPLACE/NEW-PASSWORD-FOR-reporting>" } } },
         backout = { params = { UserId = "reporting", AuthenticationMode = { Type = "no-password-required" } } } },
     },
   },

@@ -115,6 +115,16 @@ tests["rbac_plan takes replication groups and serverless caches only"] = functio
   local p = access.rbac_plan(fake.cache({ kind = "serverless_cache", auth = { user_group_ids = {} } }), fake.ctx())
   eq(p.preconditions, nil, "serverless: TLS always on, no subnet group needed")
   eq(p.steps[5].action, "ModifyServerlessCache")
+  raises("rbac_migration: expected a standalone cache cluster, got replication_group",
+         access.rbac_migration, fake.cache({}), fake.ctx())
+end
+
+tests["placeholders are refused by AWS as they stand"] = function()
+  -- AuthToken and user passwords cannot hold a "/" (API reference,
+  -- Clusters.RBAC.html): an unedited plan fails instead of setting them.
+  for _, placeholder in ipairs({ access.NEW_TOKEN, access.CURRENT_TOKEN, access.APP_PASSWORD }) do
+    assert(placeholder:find("/", 1, true), placeholder)
+  end
 end
 
 return tests
