@@ -83,12 +83,19 @@ Both AUTH and RBAC need TLS: turn it on first (EC-ENC-03).
   -- RBAC where the cache can take a user group (replication groups on
   -- Valkey or Redis OSS 6.0+, serverless caches), else an AUTH token,
   -- which every version from Redis OSS 5.0.6 takes (the plan says so
-  -- when the version is not known).
+  -- when the version is not known).  A standalone cluster without TLS
+  -- cannot take a token in place either (TLS is set at create time): if
+  -- its engine has RBAC, it is rebuilt as a replication group with TLS
+  -- and RBAC.
   remediate = function(cache, _, ctx)
-    if cache.kind == "serverless_cache"
-        or (cache.kind == "replication_group" and ctx.available(cache, "engine_version")
-            and access.rbac_capable(cache)) then
+    local rbac = ctx.available(cache, "engine_version") and access.rbac_capable(cache)
+    if cache.kind == "serverless_cache" or (cache.kind == "replication_group" and rbac) then
       return access.rbac_plan(cache, ctx)
+    end
+    if cache.kind == "cache_cluster" and rbac
+        and ctx.available(cache.transit_encryption, "enabled")
+        and not cache.transit_encryption.enabled then
+      return access.rbac_migration(cache, ctx)
     end
     return access.token_plan(cache, ctx, "enable")
   end,

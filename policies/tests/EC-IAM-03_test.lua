@@ -28,6 +28,8 @@ local every_kind = {
     ["us-east-1"] = {
       cache_clusters = {
         cluster("cc-redis7-open", "redis", "7.0.7"),
+        cluster("cc-valkey-plain", "valkey", "7.2.4", { TransitEncryptionEnabled = false,
+                AtRestEncryptionEnabled = false, CacheNodeType = "cache.t4g.small" }),
         cluster("cc-redis7-token", "redis", "7.0.7", { AuthTokenEnabled = true }),
         cluster("cc-memcached", "memcached", "1.6.22"),
         cluster("rg-valkey-open-001", "valkey", "8.0.1", { ReplicationGroupId = "rg-valkey-open" }),
@@ -81,6 +83,18 @@ return {
         ["cc-redis7-open"] = {
           status = "fail",
           plan = { kind = "in_place", actions = { "ModifyCacheCluster", "manual", "ModifyCacheCluster" } },
+        },
+        -- Without TLS, which it cannot turn on in place, it cannot take a
+        -- token either: rebuilt as a replication group with TLS and RBAC.
+        ["cc-valkey-plain"] = {
+          status = "fail",
+          plan = { kind = "migration",
+                   actions = { "CreateSnapshot", "manual", "CreateReplicationGroup", "manual", "manual",
+                               "CreateUser", "CreateUser", "CreateUserGroup", "manual",
+                               "ModifyReplicationGroup", "manual", "ModifyUserGroup", "DeleteCacheCluster" },
+                   steps = { {}, {}, { params = { ReplicationGroupId = "cc-valkey-plain-rbac",
+                                                  TransitEncryptionEnabled = true } },
+                             {}, {}, {}, {}, {}, {}, {}, {}, {}, {} } },
         },
         -- The version is not known (members not collected): the AUTH plan,
         -- which the version precondition qualifies without deciding it.
