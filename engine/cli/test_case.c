@@ -178,10 +178,10 @@ static int tune(struct test_file *tf, int c, const struct ecp_policies *ps)
         lua_insert(L, -2);              /* severity, params */
         if (apply(tf, "apply_params", ps) != 0) {
             lua_pop(L, 1);
-            return -1;
+            return ecp_err_prefix(&tf->err, "%s", tf->file);
         }
         if (apply(tf, "apply_severity", ps) != 0)
-            return -1;
+            return ecp_err_prefix(&tf->err, "%s", tf->file);
     }
     lua_getfield(L, c, "params");
     return apply(tf, "apply_params", ps);

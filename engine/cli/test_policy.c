@@ -192,8 +192,10 @@ static struct test_folder *load_folder(struct test_run *t, const char *dir,
     }
     for (char **p = names; *p; p++) {
         char *full = ecp_path_join(dir, *p);
+        /* A pack without policies/ has them at its top, beside its
+         * manifest, which is no policy. */
         if (ends_with(*p, ".lua") && !ends_with(*p, "_test.lua") &&
-            ecp_is_file(full)) {
+            strcmp(*p, "pack.lua") != 0 && ecp_is_file(full)) {
             files = ecp_realloc(files, (nfiles + 1) * sizeof *files);
             files[nfiles++] = full;
         } else {
