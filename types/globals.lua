@@ -6,7 +6,7 @@
 -- string, table, math and utf8 libraries are LuaLS's own (string.dump is
 -- there too, though the sandbox removes it: luacheck flags it).
 
--- The policy's own environment.
+--- The policy's own environment.
 ---@type table
 _G = {}
 
@@ -25,8 +25,8 @@ function assert(v, message, ...) end
 ---@param level? integer
 function error(message, level) end
 
--- The metatable, or its __metatable field (read-only inventory tables
--- have one).
+--- The metatable, or its __metatable field (read-only inventory tables
+--- have one).
 ---@param object any
 ---@return any
 function getmetatable(object) end
@@ -38,8 +38,8 @@ function getmetatable(object) end
 ---@return integer i
 function ipairs(t) end
 
--- Text chunks only (a mode without "t" fails), in the policy's own
--- environment unless env is given.
+--- Text chunks only (a mode without "t" fails), in the policy's own
+--- environment unless env is given.
 ---@param chunk string
 ---@param chunkname? string
 ---@param mode? "t"|"bt"
@@ -48,7 +48,7 @@ function ipairs(t) end
 ---@return string? err
 function load(chunk, chunkname, mode, env) end
 
--- Also walks the read-only inventory tables.
+--- Also walks the read-only inventory tables.
 ---@generic K, V
 ---@param table table<K, V>
 ---@param index? K
@@ -62,15 +62,15 @@ function next(table, index) end
 ---@return T
 function pairs(t) end
 
--- A check stopped by the time limit is not caught.
+--- A check stopped by the time limit is not caught.
 ---@param f function
 ---@param ... any
 ---@return boolean success
 ---@return any ...
 function pcall(f, ...) end
 
--- To stderr, prefixed with the policy's file name; control characters are
--- escaped.
+--- To stderr, prefixed with the policy's file name; control characters are
+--- escaped.
 ---@param ... any
 function print(...) end
 
@@ -79,8 +79,8 @@ function print(...) end
 ---@return boolean
 function rawequal(v1, v2) end
 
--- The ecpolicy standard library (and a rule pack's stdlib/ modules),
--- nothing else.
+--- The ecpolicy standard library (and a rule pack's stdlib/ modules),
+--- nothing else.
 ---@param modname string
 ---@return any
 function require(modname) end
@@ -90,7 +90,7 @@ function require(modname) end
 ---@return any
 function select(index, ...) end
 
--- A metatable with __gc is refused, and so is a protected one.
+--- A metatable with __gc is refused, and so is a protected one.
 ---@generic T: table
 ---@param table T
 ---@param metatable? table
@@ -110,7 +110,7 @@ function tostring(v) end
 ---@return "nil"|"number"|"string"|"boolean"|"table"|"function"|"thread"|"userdata"
 function type(v) end
 
--- The handler runs after the stack has unwound, with the error value only.
+--- The handler runs after the stack has unwound, with the error value only.
 ---@param f function
 ---@param msgh function
 ---@param ... any

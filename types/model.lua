@@ -34,19 +34,19 @@
 ---| "prefix_list_entries"
 ---| "tags"
 
--- What `check` gets: the cache view when `resource = "cache"`, else one raw
--- record of the collection named (annotate the parameter with its class,
--- such as ecpolicy.aws.SecurityGroup, for completion).
+--- What `check` gets: the cache view when `resource = "cache"`, else one raw
+--- record of the collection named (annotate the parameter with its class,
+--- such as ecpolicy.aws.SecurityGroup, for completion).
 ---@alias ecpolicy.Resource ecpolicy.Cache|table
 
--- What `check` returns: a result table, or a status with an optional
--- reason and evidence (`return "fail", "TLS is off", { ... }`).
+--- What `check` returns: a result table, or a status with an optional
+--- reason and evidence (`return "fail", "TLS is off", { ... }`).
 ---@alias ecpolicy.CheckFunction fun(resource: ecpolicy.Resource, ctx: ecpolicy.Context): (ecpolicy.Result|ecpolicy.Status), string?, table?
 
--- Called for a `fail` only; nil (best with the reason) when there is no plan.
+--- Called for a `fail` only; nil (best with the reason) when there is no plan.
 ---@alias ecpolicy.RemediateFunction fun(resource: ecpolicy.Resource, finding: ecpolicy.Finding, ctx: ecpolicy.Context): ecpolicy.Plan?, string?
 
--- The table a policy file returns.  Any other field is an error.
+--- The table a policy file returns.  Any other field is an error.
 ---@class ecpolicy.Declaration
 ---@field id string unique control id: letters, digits, `.`, `_`, `-`
 ---@field title string one line: what passing means
@@ -63,14 +63,14 @@
 ---------------------------------------------------------------------------
 -- Results and findings
 
--- What the `result` builders return; `check` may return a table of this
--- shape itself.
+--- What the `result` builders return; `check` may return a table of this
+--- shape itself.
 ---@class ecpolicy.Result
 ---@field status ecpolicy.Status
 ---@field reason? string required for every status but pass
 ---@field evidence? table strings, finite numbers, booleans and tables of those, without cycles
 
--- What `remediate` gets: the failing result.
+--- What `remediate` gets: the failing result.
 ---@class ecpolicy.Finding
 ---@field status "fail"
 ---@field reason string
@@ -92,9 +92,9 @@
 ---@field now number the time of the run, seconds since the epoch (--now sets it)
 local Context = {}
 
--- The raw record with that id in ctx.region; nil if the collection is
--- complete and has no such record.  Aborts as unknown when the collection
--- is incomplete, and raises for a name that is not a collection.
+--- The raw record with that id in ctx.region; nil if the collection is
+--- complete and has no such record.  Aborts as unknown when the collection
+--- is incomplete, and raises for a name that is not a collection.
 ---@overload fun(collection: "cache_clusters", id: string): ecpolicy.aws.CacheCluster?
 ---@overload fun(collection: "replication_groups", id: string): ecpolicy.aws.ReplicationGroup?
 ---@overload fun(collection: "serverless_caches", id: string): ecpolicy.aws.ServerlessCache?
@@ -115,8 +115,8 @@ local Context = {}
 ---@return table? record
 function Context.get(collection, id) end
 
--- Every raw record of the collection in ctx.region; aborts as unknown when
--- it is incomplete.
+--- Every raw record of the collection in ctx.region; aborts as unknown when
+--- it is incomplete.
 ---@overload fun(collection: "cache_clusters"): ecpolicy.aws.CacheCluster[]
 ---@overload fun(collection: "replication_groups"): ecpolicy.aws.ReplicationGroup[]
 ---@overload fun(collection: "serverless_caches"): ecpolicy.aws.ServerlessCache[]
@@ -136,34 +136,34 @@ function Context.get(collection, id) end
 ---@return table[] records
 function Context.list(collection) end
 
--- The route table that governs the subnet: its explicit association, else
--- the main table of the subnet's VPC (vpc_id, else the subnet's VpcId).
--- Aborts as unknown when route_tables (or, to find the VPC, subnets) is
--- incomplete or no table governs the subnet; so it never returns nil.
+--- The route table that governs the subnet: its explicit association, else
+--- the main table of the subnet's VPC (vpc_id, else the subnet's VpcId).
+--- Aborts as unknown when route_tables (or, to find the VPC, subnets) is
+--- incomplete or no table governs the subnet; so it never returns nil.
 ---@param subnet_id string
 ---@param vpc_id? string
 ---@return ecpolicy.aws.RouteTable route_table
 ---@return "explicit"|"main" association
 function Context.route_table_for_subnet(subnet_id, vpc_id) end
 
--- The CIDRs of a managed prefix list (a read-only list, the same one for
--- the same id); aborts as unknown when its entries were not collected.
+--- The CIDRs of a managed prefix list (a read-only list, the same one for
+--- the same id); aborts as unknown when its entries were not collected.
 ---@param prefix_list_id string
 ---@return string[] cidrs
 function Context.prefix_list_cidrs(prefix_list_id) end
 
--- True when t[field] can be read without aborting on missing data.
+--- True when t[field] can be read without aborting on missing data.
 ---@param t table
 ---@param field any
 ---@return boolean
 function Context.available(t, field) end
 
--- Aborts the check with an `unknown` result; never returns.
+--- Aborts the check with an `unknown` result; never returns.
 ---@param reason string
 function Context.unknown(reason) end
 
--- A value that stands for the inventory record behind t for the whole run
--- (a memo key); a value that is not an inventory table is its own key.
+--- A value that stands for the inventory record behind t for the whole run
+--- (a memo key); a value that is not an inventory table is its own key.
 ---@param t any
 ---@return any key
 function Context.key(t) end
@@ -186,7 +186,7 @@ function Context.key(t) end
 ---@field token_last_modified? string a timestamp, `YYYY-MM-DDTHH:MM:SS[.fff]Z`
 ---@field user_group_ids string[] empty for standalone clusters
 
--- One cache, whatever its kind, with normalized fields.
+--- One cache, whatever its kind, with normalized fields.
 ---@class ecpolicy.Cache
 ---@field kind ecpolicy.CacheKind
 ---@field id string CacheClusterId, ReplicationGroupId or ServerlessCacheName
@@ -220,7 +220,7 @@ function Context.key(t) end
 ---------------------------------------------------------------------------
 -- Plans (docs/remediation.md, "The plan")
 
--- A string, or `{ text, met }` when the inventory tells.
+--- A string, or `{ text, met }` when the inventory tells.
 ---@alias ecpolicy.Precondition string|{ text: string, met: boolean }
 
 ---@class ecpolicy.Wait
@@ -229,7 +229,7 @@ function Context.key(t) end
 
 ---@alias ecpolicy.Step ecpolicy.CallStep|ecpolicy.ManualStep
 
--- One AWS API call.  The engine adds `region` and `cli` to it.
+--- One AWS API call.  The engine adds `region` and `cli` to it.
 ---@class ecpolicy.CallStep
 ---@field title string
 ---@field service "elasticache"|"ec2"
@@ -240,7 +240,7 @@ function Context.key(t) end
 ---@field backout? ecpolicy.Step the step that undoes this one (this or no_backout)
 ---@field no_backout? string why there is nothing to undo
 
--- What a person does: cut clients over, verify, decide.
+--- What a person does: cut clients over, verify, decide.
 ---@class ecpolicy.ManualStep
 ---@field title string
 ---@field instructions string
@@ -259,7 +259,7 @@ function Context.key(t) end
 -- the AWS API model's shape, as the AWS CLI prints it.  Only the id member
 -- is sure to be there; nested shapes that no policy reads are `table`.
 
--- One record of prefix_list_entries: the entries of one prefix list.
+--- One record of prefix_list_entries: the entries of one prefix list.
 ---@class ecpolicy.aws.PrefixListEntries
 ---@field PrefixListId string
 ---@field Entries? { Cidr?: string, Description?: string }[]

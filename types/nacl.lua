@@ -4,7 +4,7 @@
 -- Malformed entries raise, naming the ACL and the rule.  ctx, where
 -- optional, keys the memos for the run.
 
--- An inbound entry of any protocol, as plain data.
+--- An inbound entry of any protocol, as plain data.
 ---@class ecpolicy.nacl.Entry
 ---@field rule_number integer
 ---@field rule_action "allow"|"deny"
@@ -15,7 +15,7 @@
 ---@field family 4|6
 ---@field tcp boolean the entry carries TCP ("6" or "-1")
 
--- An allow entry that admits some of the sources.
+--- An allow entry that admits some of the sources.
 ---@class ecpolicy.nacl.Hit
 ---@field network_acl_id string
 ---@field rule_number integer
@@ -32,10 +32,10 @@
 ---@class ecpolicy.nacl
 local nacl = {}
 
--- The ACL whose Associations name the subnet ("associated"), else the
--- default ACL of its VPC ("default"; vpc_id, else the subnet's VpcId).
--- Aborts as unknown when network_acls (or subnets) is incomplete, when no
--- ACL governs the subnet, or when two claim it; so it never returns nil.
+--- The ACL whose Associations name the subnet ("associated"), else the
+--- default ACL of its VPC ("default"; vpc_id, else the subnet's VpcId).
+--- Aborts as unknown when network_acls (or subnets) is incomplete, when no
+--- ACL governs the subnet, or when two claim it; so it never returns nil.
 ---@param subnet_id string
 ---@param ctx ecpolicy.Context
 ---@param vpc_id? string
@@ -43,22 +43,22 @@ local nacl = {}
 ---@return "associated"|"default" association
 function nacl.for_subnet(subnet_id, ctx, vpc_id) end
 
--- The inbound entries of every protocol, in rule order.
+--- The inbound entries of every protocol, in rule order.
 ---@param acl ecpolicy.aws.NetworkAcl
 ---@param ctx? ecpolicy.Context
 ---@return ecpolicy.nacl.Entry[]
 function nacl.ingress(acl, ctx) end
 
--- 0-65535 cut where a TCP inbound entry's range starts or ends: every port
--- of one range meets the same entries.
+--- 0-65535 cut where a TCP inbound entry's range starts or ends: every port
+--- of one range meets the same entries.
 ---@param acl ecpolicy.aws.NetworkAcl
 ---@param ctx? ecpolicy.Context
 ---@return { from: integer, to: integer }[]
 function nacl.port_ranges(acl, ctx) end
 
--- Every inbound allow entry that admits some of sources to TCP port, in
--- rule order; later hits admit what the earlier ones did not reach.  Pass
--- the same sources table each time (results are remembered by it).
+--- Every inbound allow entry that admits some of sources to TCP port, in
+--- rule order; later hits admit what the earlier ones did not reach.  Pass
+--- the same sources table each time (results are remembered by it).
 ---@param acl ecpolicy.aws.NetworkAcl
 ---@param port integer
 ---@param sources ecpolicy.cidr.Cidr[]
@@ -66,8 +66,8 @@ function nacl.port_ranges(acl, ctx) end
 ---@return ecpolicy.nacl.Hit[]
 function nacl.admitted(acl, port, sources, ctx) end
 
--- Every IPv4 and IPv6 address outside the private ranges and outside
--- trusted_cidrs (nil for none); the same table for the same list.
+--- Every IPv4 and IPv6 address outside the private ranges and outside
+--- trusted_cidrs (nil for none); the same table for the same list.
 ---@param trusted_cidrs? ecpolicy.cidr.Cidr[]
 ---@return ecpolicy.cidr.Block[]
 function nacl.public_space(trusted_cidrs) end

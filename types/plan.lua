@@ -3,8 +3,8 @@
 -- (docs/remediation.md, "The plan module").  A wrong argument or an
 -- unknown option raises at the policy's line.
 
--- Options of plan.call and plan.modify; give backout or no_backout, not
--- both.
+--- Options of plan.call and plan.modify; give backout or no_backout, not
+--- both.
 ---@class ecpolicy.plan.CallOpts
 ---@field title? string default: the action in words ("Modify replication group")
 ---@field effect? "in_place"|"migration" default "in_place"
@@ -19,7 +19,7 @@
 ---@class ecpolicy.plan
 local plan = {}
 
--- An API call with its exact parameters.
+--- An API call with its exact parameters.
 ---@param service "elasticache"|"ec2"
 ---@param action string as AWS names it: "ModifyReplicationGroup"
 ---@param params table
@@ -33,21 +33,21 @@ function plan.call(service, action, params, opts) end
 ---@return ecpolicy.ManualStep
 function plan.manual(title, instructions, opts) end
 
--- The identifier member of the cache's kind.
+--- The identifier member of the cache's kind.
 ---@param cache ecpolicy.Cache
 ---@return "CacheClusterId"|"ReplicationGroupId"|"ServerlessCacheName"
 function plan.id_param(cache) end
 
--- The wait for the cache to be available, or nil (serverless caches have
--- no waiter).
+--- The wait for the cache to be available, or nil (serverless caches have
+--- no waiter).
 ---@param cache ecpolicy.Cache
 ---@return ecpolicy.Wait?
 function plan.waiter(cache) end
 
--- The in-place Modify... call of the cache with changes (and
--- ApplyImmediately, except on serverless caches) and its waiter; previous
--- (the values before) gives the backout, else opts must say why there is
--- none.
+--- The in-place Modify... call of the cache with changes (and
+--- ApplyImmediately, except on serverless caches) and its waiter; previous
+--- (the values before) gives the backout, else opts must say why there is
+--- none.
 ---@param cache ecpolicy.Cache
 ---@param changes table<string, any> not empty
 ---@param previous? table<string, any>
@@ -55,7 +55,7 @@ function plan.waiter(cache) end
 ---@return ecpolicy.CallStep
 function plan.modify(cache, changes, previous, opts) end
 
--- t itself, checked: a summary, at least one step, no unknown field.
+--- t itself, checked: a summary, at least one step, no unknown field.
 ---@param t ecpolicy.Plan
 ---@return ecpolicy.Plan
 function plan.new(t) end

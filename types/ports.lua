@@ -12,12 +12,12 @@ ports.MIN = 0
 ---@type integer
 ports.MAX = 65535
 
--- True for "-1", "tcp" and "6" (numbers and any case are accepted).
+--- True for "-1", "tcp" and "6" (numbers and any case are accepted).
 ---@param protocol string|number|nil
 ---@return boolean
 function ports.carries_tcp(protocol) end
 
--- True for "-1": every protocol on every port.
+--- True for "-1": every protocol on every port.
 ---@param protocol string|number|nil
 ---@return boolean
 function ports.all_traffic(protocol) end
@@ -28,7 +28,7 @@ function ports.all_traffic(protocol) end
 ---@return boolean
 function ports.covers(from, to, port) end
 
--- The range both share, or nil when they are disjoint.
+--- The range both share, or nil when they are disjoint.
 ---@param a_from integer
 ---@param a_to integer
 ---@param b_from integer
@@ -37,15 +37,15 @@ function ports.covers(from, to, port) end
 ---@return integer? to
 function ports.overlap(a_from, a_to, b_from, b_to) end
 
--- True for exactly 0, 65535 (not checked: any other values give false).
+--- True for exactly 0, 65535 (not checked: any other values give false).
 ---@param from any
 ---@param to any
 ---@return boolean
 function ports.is_all(from, to) end
 
--- The ports an IpPermission opens: 0, 65535 for "-1" and protocols other
--- than tcp/udp (or an unset or -1 bound), nil for ICMP.  Raises on a
--- non-table, a missing IpProtocol, a bad port or FromPort above ToPort.
+--- The ports an IpPermission opens: 0, 65535 for "-1" and protocols other
+--- than tcp/udp (or an unset or -1 bound), nil for ICMP.  Raises on a
+--- non-table, a missing IpProtocol, a bad port or FromPort above ToPort.
 ---@param permission ecpolicy.aws.IpPermission
 ---@return integer? from
 ---@return integer? to

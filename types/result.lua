@@ -9,7 +9,7 @@ local result = {}
 ---@type ecpolicy.Status[]
 result.STATUSES = {}
 
--- A pass may go without a reason.
+--- A pass may go without a reason.
 ---@param reason? string
 ---@param evidence? table
 ---@return ecpolicy.Result
@@ -25,8 +25,8 @@ function result.fail(reason, evidence) end
 ---@return ecpolicy.Result
 function result.not_applicable(reason, evidence) end
 
--- Only builds the result; ctx.unknown(reason) stops a check from deep
--- inside helpers.
+--- Only builds the result; ctx.unknown(reason) stops a check from deep
+--- inside helpers.
 ---@param reason string
 ---@param evidence? table
 ---@return ecpolicy.Result

@@ -14,26 +14,26 @@
 ---@class ecpolicy.routing
 local routing = {}
 
--- The first route of the table that makes its subnets public (for family 4
--- or 6 only, when given) and its destination as written, or nil.  Raises
--- on a non-table, another family, or a destination that is not a CIDR.
+--- The first route of the table that makes its subnets public (for family 4
+--- or 6 only, when given) and its destination as written, or nil.  Raises
+--- on a non-table, another family, or a destination that is not a CIDR.
 ---@param route_table ecpolicy.aws.RouteTable
 ---@param family? 4|6
 ---@return ecpolicy.aws.Route? route
 ---@return string? destination
 function routing.internet_route(route_table, family) end
 
--- How a table that governs the subnet does so: "explicit" when its
--- Associations name the subnet, else "main".
+--- How a table that governs the subnet does so: "explicit" when its
+--- Associations name the subnet, else "main".
 ---@param route_table ecpolicy.aws.RouteTable
 ---@param subnet_id string
 ---@return "explicit"|"main"
 function routing.association(route_table, subnet_id) end
 
--- Decides one subnet through ctx.route_table_for_subnet (vpc_id: the
--- subnet's VPC when known, nil to let ctx find it), for one family when
--- given.  Aborts as unknown when the route tables (or subnets) are
--- incomplete.
+--- Decides one subnet through ctx.route_table_for_subnet (vpc_id: the
+--- subnet's VPC when known, nil to let ctx find it), for one family when
+--- given.  Aborts as unknown when the route tables (or subnets) are
+--- incomplete.
 ---@param subnet_id string
 ---@param ctx ecpolicy.Context
 ---@param vpc_id? string

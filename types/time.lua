@@ -9,20 +9,20 @@ local time = {}
 ---@type integer
 time.SECONDS_PER_DAY = 86400
 
--- Seconds since 1970-01-01T00:00:00Z: an integer, or a float when text has
--- a fraction of a second.
+--- Seconds since 1970-01-01T00:00:00Z: an integer, or a float when text has
+--- a fraction of a second.
 ---@param text string
 ---@return number seconds
 function time.parse(text) end
 
--- "YYYY-MM-DDTHH:MM:SSZ", with ".fff" (milliseconds, truncated) when
--- seconds has a fraction.
+--- "YYYY-MM-DDTHH:MM:SSZ", with ".fff" (milliseconds, truncated) when
+--- seconds has a fraction.
 ---@param seconds number
 ---@return string
 function time.format(seconds) end
 
--- The days from `from` to `to`, with their fraction; negative when `to` is
--- the earlier.  Each is seconds (such as ctx.now) or a timestamp string.
+--- The days from `from` to `to`, with their fraction; negative when `to` is
+--- the earlier.  Each is seconds (such as ctx.now) or a timestamp string.
 ---@param from number|string
 ---@param to number|string
 ---@return number days

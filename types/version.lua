@@ -9,7 +9,7 @@
 ---@class ecpolicy.version
 local version = {}
 
--- The numeric components: "6.x" -> { 6, 0 }.
+--- The numeric components: "6.x" -> { 6, 0 }.
 ---@param v ecpolicy.version.Version
 ---@return integer[]
 function version.parts(v) end
@@ -24,7 +24,7 @@ function version.compare(a, b) end
 ---@return boolean
 function version.at_least(v, min) end
 
--- The first component: "7.1" -> 7.
+--- The first component: "7.1" -> 7.
 ---@param v ecpolicy.version.Version
 ---@return integer
 function version.major(v) end
