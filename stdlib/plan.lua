@@ -31,6 +31,8 @@ local services = { elasticache = true, ec2 = true }
 local effects = { in_place = true, migration = true }
 local call_opts = { title = true, effect = true, wait = true, backout = true,
                     no_backout = true }
+local modify_opts = { title = true, effect = true, wait = true, backout = true,
+                      no_backout = true, backout_title = true }
 local manual_opts = { backout = true, no_backout = true }
 
 local function check_opts(fn, opts, allowed)
@@ -141,7 +143,7 @@ function M.modify(cache, changes, previous, opts)
   local kind = cache_kind("modify", cache)
   need_table("modify", "changes", changes)
   if next(changes) == nil then bad("modify", "changes is empty") end
-  opts = check_opts("modify", opts, call_opts)
+  opts = check_opts("modify", opts, modify_opts)
   local names = {}
   for k in pairs(changes) do
     if type(k) ~= "string" then bad("modify", "changes has a key that is not a member name") end
@@ -164,13 +166,14 @@ function M.modify(cache, changes, previous, opts)
       bad("modify", "previous gives the backout; do not also give opts.backout or opts.no_backout")
     end
     step.backout = {
-      title = string_format("Restore %s on %s %s", concat(names, ", "),
-                            kind_words[kind], cache.id),
+      title = opts.backout_title or string_format("Restore %s on %s %s", concat(names, ", "),
+                                                  kind_words[kind], cache.id),
       service = "elasticache", action = action,
       params = modify_params(kind, cache.id, previous), wait = wait,
     }
     return step
   end
+  if opts.backout_title ~= nil then bad("modify", "opts.backout_title needs previous") end
   return with_backout("modify", step, opts)
 end
 
