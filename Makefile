@@ -136,15 +136,20 @@ catalog: $(BIN)
 	ECPOLICY_DATADIR=. ./$(BIN) list --format json --no-config | python3 tools/gen-catalog.py >docs/controls.md.tmp
 	mv docs/controls.md.tmp docs/controls.md
 
+# luacheck (.luacheckrc: the sandbox's globals) and the types/ check, as TAP.
 lint:
-	@luacheck --quiet policies stdlib
+	@sh tests/lint/run.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/policies \
-	    $(DESTDIR)$(DATADIR)/stdlib $(DESTDIR)$(MANDIR)/man1
+	    $(DESTDIR)$(DATADIR)/stdlib $(DESTDIR)$(DATADIR)/types $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/ecpolicy
 	install -m 644 policies/*.lua $(DESTDIR)$(DATADIR)/policies
 	install -m 644 stdlib/*.lua $(DESTDIR)$(DATADIR)/stdlib
+	install -m 644 types/*.lua $(DESTDIR)$(DATADIR)/types
+	# The editor settings for a policy folder elsewhere (docs/policy-api.md).
+	sed -e 's|"types"|"$(DATADIR)/types"|' -e 's|"?.lua"|"?.lua", "stdlib/?.lua"|' \
+	    -e '/"ignoreDir"/d' .luarc.json >$(DESTDIR)$(DATADIR)/luarc.json
 	rm -rf $(DESTDIR)$(DATADIR)/policies/tests
 	if [ -d policies/tests ]; then cp -R policies/tests $(DESTDIR)$(DATADIR)/policies/ && \
 	    chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/policies/tests; fi

@@ -294,7 +294,7 @@ local function attach(cache, group, remove, token_on)
       }),
     })
   end
-  local changes, back, back_title = { UserGroupIdsToAdd = { group } }, nil, nil
+  local changes, back, back_title = { UserGroupIdsToAdd = { group } }
   if #remove > 0 then
     changes.UserGroupIdsToRemove = remove
     title = title .. " in place of " .. table_concat(remove, ", ")

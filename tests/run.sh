@@ -7,7 +7,7 @@
 #   tests/run.sh            everything (make test builds first)
 #   VERBOSE=1 tests/run.sh  print every line, not only failures
 #   ONLY=cli tests/run.sh   one group (unit, lua, policy-tests, fixtures,
-#                           cli, sandbox, live, valgrind, clang)
+#                           cli, sandbox, live, valgrind, clang, lint)
 set -u
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
@@ -123,6 +123,17 @@ if want clang; then
         tally "clang" <"$TMP/group.out"
     else
         skip 1 "clang is not installed" "clang"
+    fi
+fi
+
+# luacheck and the types/ check (tests/lint/run.sh); once, as they read
+# sources, not a build.
+if want lint; then
+    if command -v luacheck >/dev/null 2>&1; then
+        sh tests/lint/run.sh >"$TMP/group.out" 2>&1
+        tally "lint" <"$TMP/group.out"
+    else
+        skip 1 "luacheck is not installed (Debian: lua-check)" "lint"
     fi
 fi
 
