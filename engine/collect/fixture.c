@@ -8,7 +8,7 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
-#define CHECKS (ECP_VALIDATE_STRICT | ECP_VALIDATE_FROM_ONE)
+#define CHECKS (ECP_VALIDATE_STRICT | ECP_VALIDATE_FROM_ONE | ECP_VALIDATE_LUA)
 
 struct reader {
     const char *file;

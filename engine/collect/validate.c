@@ -311,6 +311,8 @@ static int check_value(struct walk *w, cJSON *v, const struct ecp_shape *s)
     switch (s->type) {
     case ECP_SHAPE_STRUCTURE:
     case ECP_SHAPE_MAP:
+        if ((w->flags & ECP_VALIDATE_LUA) && cJSON_IsArray(v) && !v->child)
+            v->type = (v->type & ~0xFF) | cJSON_Object;
         if (!cJSON_IsObject(v))
             return mismatch(w, v, "an object");
         return check_members(w, v, s);

@@ -41,8 +41,10 @@ int ecp_validate_items(enum ecp_coll c, cJSON *items, const char *file,
 enum ecp_validate_flags {
     ECP_VALIDATE_STRICT = 1,    /* an unknown member is an error, naming
                                  * the closest known one */
-    ECP_VALIDATE_FROM_ONE = 2   /* list positions in messages count from 1,
+    ECP_VALIDATE_FROM_ONE = 2,  /* list positions in messages count from 1,
                                  * as the Lua tables they came from do */
+    ECP_VALIDATE_LUA = 4        /* an empty array where an object belongs
+                                 * is one: Lua's {} is both */
 };
 
 int ecp_validate_with(cJSON *value, const struct ecp_shape *shape,

@@ -21,7 +21,7 @@ return {
         replication_groups = { tls_group, plain_group },
         cache_clusters = {
           tls_member, plain_member,
-          { CacheClusterId = "mc-1", Engine = "memcached" },
+          { CacheClusterId = "mc-1", Engine = "memcached", PendingModifiedValues = {} },  -- {}: an empty object
           { CacheClusterId = "c-plain", Engine = "redis", TransitEncryptionEnabled = false,
             CacheClusterCreateTime = "2024-03-01T10:00:00.000000+00:00",
             CacheNodes = { { CacheNodeId = "0001", Endpoint = { Port = 6379 } } } },
