@@ -78,7 +78,9 @@ is used). Serverless caches are EC-ENC-06's.]],
   end,
   remediate = function(cache, _, ctx)
     local key, approved = migration.target_key(ctx.params)
-    if not key then return nil end  -- no key to migrate to: see the remediation text
+    if not key then
+      return nil, "no key to migrate to: set EC-ENC-02.kms_key_id (or approved_kms_keys) to plan the migration"
+    end
     return migration.to_replication_group(cache, ctx,
       { AtRestEncryptionEnabled = true, KmsKeyId = key },
       { summary = "Rebuild " .. cache.id .. " as a replication group encrypted with " .. key,

@@ -72,7 +72,9 @@ plan turns TLS on and ends in required.]],
   -- TLS off: EC-ENC-03's plan turns it on and ends in required, so this
   -- control offers none (one plan per fix).  Preferred: the second step.
   remediate = function(cache, _, ctx)
-    if not cache.transit_encryption.enabled then return nil end
+    if not cache.transit_encryption.enabled then
+      return nil, "TLS is off: EC-ENC-03's plan turns it on and ends in required mode"
+    end
     if cache.engine == "memcached" then
       return migration.to_memcached_cluster(cache, ctx, { TransitEncryptionEnabled = true },
         { summary = "Rebuild " .. cache.id .. " as a Memcached cluster with TLS", suffix = "tls" })

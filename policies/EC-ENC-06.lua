@@ -58,7 +58,9 @@ EC-ENC-02's.]],
   end,
   remediate = function(cache, _, ctx)
     local key, approved = migration.target_key(ctx.params)
-    if not key then return nil end  -- no key to migrate to: see the remediation text
+    if not key then
+      return nil, "no key to migrate to: set EC-ENC-06.kms_key_id (or approved_kms_keys) to plan the migration"
+    end
     return migration.to_serverless_cache(cache, ctx, { KmsKeyId = key },
       { summary = "Rebuild " .. cache.id .. " as a serverless cache encrypted with " .. key,
         suffix = "cmk", preconditions = { approved } })

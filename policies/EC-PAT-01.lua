@@ -97,9 +97,9 @@ minor upgrades.]],
     return result.pass("auto minor version upgrade is on (" .. engine_name(cache) .. ")", evidence)
   end,
   remediate = function(cache, _, ctx)
-    -- On, but the engine is too old to use it: the fix is the engine
-    -- upgrade, which is EC-PAT-02's plan.
-    if cache.auto_minor_version_upgrade then return nil end
+    if cache.auto_minor_version_upgrade then
+      return nil, "the setting is already on; the fix is an engine upgrade to 6.0 or later (EC-PAT-02's plan)"
+    end
     return plan.new {
       summary = string_format("Turn on auto minor version upgrade for %s", cache.id),
       preconditions = {
