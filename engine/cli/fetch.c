@@ -6,7 +6,7 @@
 #include "util/fs.h"
 
 static const char usage[] =
-"usage: ecpolicy fetch -o FILE [POLICY.lua | DIR]... [options]\n"
+"usage: ecpolicy fetch -o FILE [POLICY.lua | DIR | PACK]... [options]\n"
 "\n"
 "Collect the inventory live from AWS and write it as an ecpolicy snapshot\n"
 "(read it back with 'ecpolicy run --snapshot FILE').  With POLICY or DIR,\n"
@@ -26,10 +26,10 @@ static const char usage[] =
 "  --connect-timeout SEC, --request-timeout SEC\n"
 "                         per attempt (default 5 and 30)\n"
 "  -v, --verbose          a line per API call on stderr (never a secret)\n"
-"Selection: --only ID, --skip ID, --config FILE, --param C.NAME=VAL,\n"
-"  --time-limit SEC, --memory-limit MB: with any of these, or POLICY or\n"
-"  DIR, only what the selected controls read is fetched (the built-in\n"
-"  policies when no POLICY or DIR is given)\n"
+"Selection: --only ID, --skip ID, --config FILE, --no-config,\n"
+"  --param C.NAME=VAL, --time-limit SEC, --memory-limit MB: with any of\n"
+"  these, or an operand, only what the selected controls read is fetched\n"
+"  (the built-in policies when there is no operand)\n"
 "\n"
 "Exit codes: 0 everything was collected; 2 usage error, no credentials or\n"
 "no region; 3 the snapshot was written but some collections are missing\n"

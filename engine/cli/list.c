@@ -10,13 +10,15 @@
 #include "report/results.h"
 
 static const char list_usage[] =
-"usage: ecpolicy list [POLICY.lua | DIR]... [options]\n"
+"usage: ecpolicy list [POLICY.lua | DIR | PACK]... [options]\n"
 "\n"
-"List the controls: id, severity, resource and title.  With no POLICY or\n"
-"DIR, the built-in policies.\n"
+"List the controls: id, severity, resource and title.  Operands as for\n"
+"run: with none, the built-in policies and the packs on ECPOLICY_PATH.\n"
 "\n"
 "  --only ID, --skip ID   select controls by id (globs, repeatable)\n"
 "  --config FILE          apply severity overrides and selection from FILE\n"
+"                         (default: as for run)\n"
+"  --no-config            read no settings file\n"
 "  --param C.NAME=VAL     set a parameter (checked, as for run)\n"
 "  --time-limit SEC, --memory-limit MB\n"
 "                         limits for loading the policies (as for run)\n"
@@ -24,14 +26,15 @@ static const char list_usage[] =
 "  -o, --output FILE      write to FILE instead of stdout ('-': stdout)\n";
 
 static const char show_usage[] =
-"usage: ecpolicy show ID [POLICY.lua | DIR]... [options]\n"
+"usage: ecpolicy show ID [POLICY.lua | DIR | PACK]... [options]\n"
 "\n"
 "Everything about one control: title, severity, rationale, parameters\n"
 "(with the values --config and --param give them), remediation and\n"
-"references.  With no POLICY or DIR, ID is looked up among the built-in\n"
-"policies.\n"
+"references.  With no operand, ID is looked up among the built-in\n"
+"policies and the packs on ECPOLICY_PATH.\n"
 "\n"
-"  --config FILE          apply overrides from FILE\n"
+"  --config FILE          apply overrides from FILE (default: as for run)\n"
+"  --no-config            read no settings file\n"
 "  --param C.NAME=VAL     set a parameter\n"
 "  --only ID, --skip ID   which controls to load (as for list)\n"
 "  --time-limit SEC, --memory-limit MB\n"

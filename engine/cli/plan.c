@@ -7,7 +7,7 @@
 #include "report/plans.h"
 
 static const char usage[] =
-"usage: ecpolicy plan [POLICY.lua | DIR]... [--snapshot PATH] [options]\n"
+"usage: ecpolicy plan [POLICY.lua | DIR | PACK]... [--snapshot PATH] [options]\n"
 "\n"
 "Print the remediation plan of every failure at or above --fail-on: the\n"
 "API calls with their exact parameters, the equivalent aws CLI commands,\n"
@@ -28,8 +28,8 @@ static const char usage[] =
 "  --fail-on SEVERITY   plan findings at or above it (default low; none:\n"
 "                       every finding)\n"
 "Input, selection and tuning: --snapshot, --region, --profile, --only,\n"
-"--skip, --param, --config, --time-limit, --memory-limit, --now ... as for\n"
-"'ecpolicy run'.\n"
+"--skip, --param, --config, --no-config, --time-limit, --memory-limit,\n"
+"--now ... as for 'ecpolicy run'.\n"
 "\n"
 "Exit codes:\n"
 "  0  the plans were printed (findings or not: a plan is not a gate)\n"
