@@ -3,63 +3,12 @@
 -- are not applicable.
 -- Semantics: docs/controls/operations.md#ec-rel-02-automatic-failover-is-on
 
-local ipairs, require = ipairs, require
-local string_format, string_match = string.format, string.match
+local require = require
+local string_format = string.format
 
 local plan = require "plan"
+local replicas = require "replicas"
 local result = require "result"
-
--- The node groups (shards) that have no replica, from the group's own
--- NodeGroups[].NodeGroupMembers (the primary is one member); nil when the
--- record does not list its members.
-local function shards_without_replica(group)
-  local shards = group.raw.NodeGroups
-  if shards == nil or #shards == 0 then return nil end
-  local lacking = {}
-  for _, shard in ipairs(shards) do
-    local members = shard.NodeGroupMembers
-    if members == nil then return nil end
-    if #members < 2 then lacking[#lacking + 1] = shard.NodeGroupId end
-  end
-  return lacking, #shards
-end
-
--- IncreaseReplicaCount to one replica in every shard that has none:
--- NewReplicaCount when that is every shard, else ReplicaConfiguration for
--- just those shards. Backout: the same shards back to no replica.
-local function add_replicas(group, lacking, shard_count)
-  local id = group.id
-  local function counts(n)
-    local p = { ReplicationGroupId = id, ApplyImmediately = true }
-    if #lacking == shard_count then
-      p.NewReplicaCount = n
-    else
-      local shards = {}
-      for i, shard_id in ipairs(lacking) do
-        shards[i] = { NodeGroupId = shard_id, NewReplicaCount = n }
-      end
-      p.ReplicaConfiguration = shards
-    end
-    return p
-  end
-  local wait = plan.waiter(group)
-  return plan.call("elasticache", "IncreaseReplicaCount", counts(1), {
-    title = "Add a replica to every shard of " .. id .. " that has none",
-    wait = wait,
-    backout = plan.call("elasticache", "DecreaseReplicaCount", counts(0), {
-      title = "Remove the replicas added to " .. id, wait = wait,
-    }),
-  })
-end
-
--- Multi-AZ with automatic failover is not supported on T1 nodes (the
--- CacheNodeType notes of the ElastiCache API).
-local function node_type_precondition(group)
-  local node_type = group.raw.CacheNodeType
-  local met
-  if node_type then met = string_match(node_type, "^cache%.t1%.") == nil end
-  return { text = "the node type is not T1 (cache.t1.*), which has no automatic failover", met = met }
-end
 
 return {
   id = "EC-REL-02",
@@ -125,23 +74,14 @@ over by themselves.]],
     -- "enabling": the change is already under way; there is nothing to do.
     if group.automatic_failover == "enabling" then return nil end
     local steps, warnings = {}, {}
-    local preconditions = { node_type_precondition(group) }
+    local preconditions = { replicas.node_type_precondition(group, "automatic failover") }
     if group.automatic_failover == "disabling" then
       preconditions[#preconditions + 1] = {
         text = "the change that is turning automatic failover off has finished (the group is available)",
         met = false,
       }
     end
-    local lacking, shard_count = shards_without_replica(group)
-    if lacking == nil then
-      preconditions[#preconditions + 1] = { text = "every shard has at least one replica" }
-    elseif #lacking > 0 then
-      steps[1] = add_replicas(group, lacking, shard_count)
-      warnings[1] = string_format("%d shard(s) get a replica: a new node of the group's node type, "
-                                  .. "billed as such; it copies the shard's data from its primary", #lacking)
-    else
-      preconditions[#preconditions + 1] = { text = "every shard has at least one replica", met = true }
-    end
+    replicas.ensure_replicas(group, preconditions, steps, warnings)
     steps[#steps + 1] = plan.modify(group, { AutomaticFailoverEnabled = true },
                                            { AutomaticFailoverEnabled = false })
     warnings[#warnings + 1] = "on failover clients must reconnect; those that write through a node endpoint "
