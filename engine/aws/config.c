@@ -160,9 +160,12 @@ static int pick_profile(struct ecp_aws_config *c,
     /* botocore refuses a profile that was asked for and is not there; only
      * the implicit default may be missing. */
     if (!ecp_profile_exists(&c->files, name))
-        return ecp_err_set(err, "profile '%s' (from %s) is in neither %s "
-                           "nor %s", name, c->profile_source,
-                           c->files.config.path, c->files.credentials.path);
+        return ecp_err_set(err, "profile '%s' (from %s) is in neither %s%s "
+                           "nor %s%s", name, c->profile_source,
+                           c->files.config.path,
+                           c->files.config.found ? "" : " (no such file)",
+                           c->files.credentials.path,
+                           c->files.credentials.found ? "" : " (no such file)");
     return 0;
 }
 

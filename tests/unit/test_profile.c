@@ -638,6 +638,12 @@ static void retries(void)
     refused("an unknown AWS_PROFILE", NULL, ENV(FILES, "AWS_PROFILE=nope"),
             "profile 'nope' (from AWS_PROFILE) is in neither " RESOLVE
             "config nor " RESOLVE "credentials");
+    refused("a --profile, and files that do not exist", &o,
+            ENV("AWS_CONFIG_FILE=" RESOLVE "no-config",
+                "AWS_SHARED_CREDENTIALS_FILE=" RESOLVE "no-credentials"),
+            "profile 'nope' (from --profile) is in neither " RESOLVE
+            "no-config (no such file) nor " RESOLVE "no-credentials (no such "
+            "file)");
 }
 
 static void settings(void)
