@@ -339,13 +339,18 @@ local function wait_manually(what, command, field, region)
     { no_backout = "waiting changes nothing" })
 end
 
-local function cut_over(old_id, new_id, endpoint_command, region, tls)
+-- seeded: the new cache starts from a snapshot of the old one, so writes
+-- between the snapshot and the move are what could be lost (a Memcached
+-- cluster starts empty: there is no snapshot step to speak of).
+local function cut_over(old_id, new_id, endpoint_command, region, tls, seeded)
+  local writes = seeded
+    and " To lose no writes, stop writes to " .. old_id .. " before the snapshot step and resume "
+      .. "them on " .. new_id .. "."
+    or ""
   return plan.manual(
     "Move every client from " .. old_id .. " to " .. new_id,
     "Read the new endpoint with `" .. aws(region, endpoint_command) .. "` and point every "
-      .. "client at it" .. (tls and ", with TLS" or "") .. ", with the same credentials. To lose "
-      .. "no writes, stop writes to " .. old_id .. " before the snapshot step and resume them on "
-      .. new_id .. ".",
+      .. "client at it" .. (tls and ", with TLS" or "") .. ", with the same credentials." .. writes,
     { backout = plan.manual("Point clients back at " .. old_id,
       "Point every client back at the endpoint of " .. old_id .. ", which is kept unchanged "
         .. "until the last step. Writes made to " .. new_id .. " meanwhile are not in it.") })
@@ -512,7 +517,7 @@ function M.to_replication_group(cache, ctx, settings, opts)
                   "Snapshots[0].SnapshotStatus", region),
     create_node_cache("replication_group", params,
                       "Create the replication group " .. new_id .. " from " .. seed),
-    cut_over(old_id, new_id, describe, region, params.TransitEncryptionEnabled),
+    cut_over(old_id, new_id, describe, region, params.TransitEncryptionEnabled, true),
     verify(new_id, "compare the key counts of INFO keyspace on both", describe, region, settings),
     delete_old_cache(cache, final, "deletes " .. old_id .. " once " .. new_id .. " is verified; "
       .. "its data stays in the final snapshot " .. final .. ", from which a cache can be restored"),
@@ -562,7 +567,7 @@ function M.to_memcached_cluster(cache, ctx, settings, opts)
   local describe = "describe-cache-clusters --cache-cluster-id " .. new_id
   local steps = {
     create_node_cache("cache_cluster", params, "Create the Memcached cluster " .. new_id),
-    cut_over(old_id, new_id, describe, region, params.TransitEncryptionEnabled),
+    cut_over(old_id, new_id, describe, region, params.TransitEncryptionEnabled, false),
     verify(new_id, "it starts empty: compare hit rates once clients use it", describe, region, settings),
     delete_old_cache(cache, nil, "Memcached has no snapshots: the data of " .. old_id .. " is gone "
       .. "once it is deleted, which is why clients move and " .. new_id .. " is verified first"),
@@ -636,7 +641,7 @@ function M.to_serverless_cache(cache, ctx, settings, opts)
         backout = plan.call("elasticache", "DeleteServerlessCache", { ServerlessCacheName = new_id },
           { title = "Delete the new serverless cache " .. new_id, effect = "migration" }) }),
     wait_manually("serverless cache " .. new_id, describe, "ServerlessCaches[0].Status", region),
-    cut_over(old_id, new_id, describe, region, true),
+    cut_over(old_id, new_id, describe, region, true, true),
     verify(new_id, "compare the key counts of INFO keyspace on both", describe, region, settings),
     plan.call("elasticache", "DeleteServerlessCache",
       { ServerlessCacheName = old_id, FinalSnapshotName = final },

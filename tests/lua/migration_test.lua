@@ -235,6 +235,7 @@ tests["to_replication_group: snapshot, create, cut over, verify, delete"] = func
   eq(delete.wait.waiter, "ReplicationGroupDeleted") assert(delete.no_backout)
   assert(p.steps[2].instructions:find("describe-snapshots --snapshot-name rg-app-enc-seed --region eu-west-1", 1, true))
   assert(p.steps[4].instructions:find("with TLS", 1, true)) assert(p.steps[4].backout)
+  assert(p.steps[4].instructions:find("before the snapshot step", 1, true), "writes after the snapshot")
   assert(p.steps[5].instructions:find("KmsKeyId = " .. KEY, 1, true))
   for _, fragment in ipairs({ "new endpoint", "every client must move", "billed",
                               "after its snapshot is taken", "EC-ENC-07" }) do
@@ -302,6 +303,7 @@ tests["to_memcached_cluster: a new, empty cluster with TLS"] = function()
   eq(p.steps[1].wait.waiter, "CacheClusterAvailable") eq(p.steps[1].backout.action, "DeleteCacheCluster")
   eq(p.steps[4].params.CacheClusterId, "mc-app") eq(p.steps[4].params.FinalSnapshotIdentifier, nil)
   assert(p.steps[4].no_backout:find("no snapshots", 1, true))
+  eq(p.steps[2].instructions:find("snapshot", 1, true), nil, "the cut-over names no snapshot step")
   assert(has(p.warnings, "No data is carried over")) assert(has(p.warnings, "1.6.6 to 1.6.12"))
   assert(has(p.warnings, "new endpoint")) assert(has(p.warnings, "billed"))
 
