@@ -46,6 +46,14 @@ got=$(ls "$P"/share/ecpolicy/policies/*.lua 2>/dev/null | wc -l)
 got=$(ls "$P"/share/ecpolicy/stdlib/*.lua 2>/dev/null | wc -l)
 [ "$got" -eq "$nlib" ] && pass "the $nlib stdlib modules are in PREFIX/share/ecpolicy/stdlib" \
     || fail "the stdlib modules are in PREFIX/share/ecpolicy/stdlib ($got of $nlib)"
+ntypes=$(ls types/*.lua | wc -l)
+got=$(ls "$P"/share/ecpolicy/types/*.lua 2>/dev/null | wc -l)
+[ "$got" -eq "$ntypes" ] && pass "the $ntypes LuaLS type files are in PREFIX/share/ecpolicy/types" \
+    || fail "the LuaLS type files are in PREFIX/share/ecpolicy/types ($got of $ntypes)"
+# The editor settings point at the installed types, and parse as JSON.
+json_is "$P/share/ecpolicy/luarc.json" \
+    "'$P/share/ecpolicy/types' in d['workspace']['library']" "True" \
+    "PREFIX/share/ecpolicy/luarc.json names the installed types as a library"
 if cmp -s docs/ecpolicy.1 "$P/share/man/man1/ecpolicy.1"; then
     pass "the manual page is installed as PREFIX/share/man/man1/ecpolicy.1"
 else
