@@ -9,6 +9,7 @@
 
 #include "aws/http.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/mem.h"
 #include "version.h"
 
@@ -71,14 +72,6 @@ static CURLcode global_rc;
 static void global_init(void)
 {
     global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int has_line_break(const char *s)
@@ -454,7 +447,7 @@ static void schedule(struct ecp_http_client *c, struct call *call, long wait)
     }
     if (wait > MAX_DELAY_MS)
         wait = MAX_DELAY_MS;
-    call->wake_ms = now_ms() + wait;
+    call->wake_ms = ecp_clock_ms() + wait;
     heap_push(c, call);
 }
 
@@ -642,7 +635,7 @@ static int poll_timeout(const struct ecp_http_client *c, long long now,
 
 int ecp_http_run(struct ecp_http_client *c, struct ecp_err *err)
 {
-    long long now, last_progress = now_ms();
+    long long now, last_progress = ecp_clock_ms();
     CURLMcode mc = CURLM_OK;
     int still;
 
@@ -651,7 +644,7 @@ int ecp_http_run(struct ecp_http_client *c, struct ecp_err *err)
                            "callbacks");
     c->running = 1;
     for (;;) {
-        now = now_ms();
+        now = ecp_clock_ms();
         while (c->ndelayed && c->delayed[0]->wake_ms <= now)
             queue_push(&c->retries, heap_pop(c));
         while ((c->retries.head || c->fresh.head) &&
@@ -666,7 +659,7 @@ int ecp_http_run(struct ecp_http_client *c, struct ecp_err *err)
             break;
         int finished = collect(c);
 
-        now = now_ms();
+        now = ecp_clock_ms();
         if (c->progress && now - last_progress >= PROGRESS_MS) {
             report_progress(c);
             last_progress = now;

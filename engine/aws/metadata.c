@@ -19,6 +19,7 @@
 #include "aws/profile.h"
 #include "collect/timestamp.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/mem.h"
 #include "version.h"
 
@@ -29,14 +30,6 @@ extern char **environ;
 
 #define IMDS_TOKEN_PATH "latest/api/token"
 #define IMDS_ROLE_PATH "latest/meta-data/iam/security-credentials/"
-
-static long now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* "2 s" or "300 ms", for messages. */
 static const char *duration(char buf[32], long ms)
@@ -471,7 +464,7 @@ static int read_output(int fd, long deadline, long timeout_ms,
 
     for (;;) {
         struct pollfd pfd = { fd, POLLIN, 0 };
-        long left = deadline - now_ms();
+        long left = deadline - ecp_clock_ms();
         ssize_t n;
 
         if (left <= 0)
@@ -512,7 +505,7 @@ static int reap(pid_t pid, long deadline)
             return status;
         if (got < 0 && errno != EINTR)
             return -1;
-        if (now_ms() >= deadline) {
+        if (ecp_clock_ms() >= deadline) {
             kill(pid, SIGKILL);
             while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
                 ;
@@ -596,7 +589,7 @@ int ecp_process_credentials(const char *command, long timeout_ms,
     }
     if (timeout_ms <= 0)
         timeout_ms = 120000;
-    deadline = now_ms() + timeout_ms;
+    deadline = ecp_clock_ms() + timeout_ms;
     if (spawn(argv, &fd, &pid, err) != 0) {
         ecp_words_free(argv);
         return -1;

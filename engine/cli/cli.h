@@ -40,6 +40,7 @@ struct cli_options {
     int verbose;
     int backout;                /* plan --format shell --backout */
     int no_config;              /* --no-config */
+    int timings;                /* --timings */
     double time_limit;
     double memory_limit_mb;
     char **params;              /* "CONTROL.NAME=VALUE" */
@@ -184,10 +185,16 @@ struct cli_eval {
     struct ecp_inventory inv;
     struct ecp_report rep;
     int have_session;
+    /* Wall time of each step, for --timings. */
+    double load_seconds, input_seconds, model_seconds, run_seconds;
 };
 int cli_evaluate(const struct cli_options *o, const char *command, int plans,
                  struct cli_eval *ev, struct ecp_err *err);
 void cli_eval_free(struct cli_eval *ev);
+
+/* --timings: where the time of an evaluation went, on stderr; write_seconds
+ * is the time taken to write the report or plans. */
+void cli_print_timings(const struct cli_eval *ev, double write_seconds);
 
 /* Where the built-in policies and the stdlib are (ECPOLICY_DATADIR, the
  * build tree, or PREFIX/share/ecpolicy beside the binary). */

@@ -16,7 +16,7 @@ enum {
     OPT_ONLY, OPT_SKIP, OPT_TIME_LIMIT, OPT_MEMORY_LIMIT, OPT_NOW, OPT_COLOR,
     OPT_SAVE, OPT_REGION, OPT_ALL_REGIONS, OPT_PROFILE, OPT_ENDPOINT_URL,
     OPT_MAX_PARALLEL, OPT_MAX_ATTEMPTS, OPT_CONNECT_TIMEOUT, OPT_REQUEST_TIMEOUT,
-    OPT_BACKOUT, OPT_NO_CONFIG
+    OPT_BACKOUT, OPT_NO_CONFIG, OPT_TIMINGS
 };
 
 struct option_def {
@@ -41,6 +41,7 @@ static const struct option_def all_options[] = {
     { { "fail-on", required_argument, NULL, OPT_FAIL_ON }, CLI_GATE },
     { { "now", required_argument, NULL, OPT_NOW }, CLI_GATE },
     { { "color", required_argument, NULL, OPT_COLOR }, CLI_GATE },
+    { { "timings", no_argument, NULL, OPT_TIMINGS }, CLI_GATE },
     { { "verbose", no_argument, NULL, 'v' }, CLI_VERBOSE },
     { { "region", required_argument, NULL, OPT_REGION }, CLI_AWS },
     { { "all-regions", no_argument, NULL, OPT_ALL_REGIONS }, CLI_AWS },
@@ -217,6 +218,7 @@ int cli_parse(int argc, char **argv, const char *command, unsigned flags,
         case OPT_FORMAT: o->format = optarg; break;
         case OPT_BACKOUT: o->backout = 1; break;
         case OPT_NO_CONFIG: o->no_config = 1; break;
+        case OPT_TIMINGS: o->timings = 1; break;
         case 'o': o->output = optarg; break;
         case OPT_FAIL_ON: o->fail_on = optarg; break;
         case OPT_CONFIG: o->config = optarg; break;

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "report/plans.h"
+#include "util/clock.h"
 
 static const char usage[] =
 "usage: ecpolicy plan [POLICY.lua | DIR | PACK]... [--snapshot PATH] [options]\n"
@@ -27,6 +28,7 @@ static const char usage[] =
 "  --color WHEN         auto (default), always or never\n"
 "  --fail-on SEVERITY   plan findings at or above it (default low; none:\n"
 "                       every finding)\n"
+"  --timings            on stderr, where the time went (as for run)\n"
 "Input, selection and tuning: --snapshot, --region, --profile, --only,\n"
 "--skip, --param, --config, --no-config, --time-limit, --memory-limit,\n"
 "--now ... as for 'ecpolicy run'.\n"
@@ -54,6 +56,7 @@ int cmd_plan(int argc, char **argv)
         code = cli_fail("plan", "%s", err.msg);
         goto done;
     }
+    double start = ecp_clock_seconds();
     FILE *f = cli_out_open(&out, o.output);
     if (f) {
         if (strcmp(o.format, "json") == 0)
@@ -69,6 +72,8 @@ int cmd_plan(int argc, char **argv)
         code = cli_fail("plan", "%s", err.msg);
         goto done;
     }
+    if (o.timings)
+        cli_print_timings(&ev, ecp_clock_seconds() - start);
     ecp_plans_count(&ev.rep, &counts);
     code = counts.incomplete || counts.errors ? 3 : 0;
 done:

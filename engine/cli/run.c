@@ -10,6 +10,7 @@
 #include "lua/model.h"
 #include "lua/runner.h"
 #include "report/writers.h"
+#include "util/clock.h"
 #include "util/fs.h"
 #include "util/mem.h"
 
@@ -51,6 +52,8 @@ static const char usage[] =
 "  -v, --verbose        also list passing and not-applicable results, and\n"
 "                       evidence; when collecting live, a line per API call\n"
 "  --fail-on SEVERITY   info, low (default), medium, high, critical or none\n"
+"  --timings            on stderr, where the time went: each step, and each\n"
+"                       control slowest first\n"
 "\n"
 "Exit codes:\n"
 "  0  no failure at or above --fail-on\n"
@@ -89,10 +92,15 @@ int cmd_run(int argc, char **argv)
         return code;
     if (cli_evaluate(&o, "run", 0, &ev, &err) != 0) {
         code = cli_fail("run", "%s", err.msg);
-    } else if (write_report(&o, &ev.rep, &err) != 0) {
-        code = cli_fail("run", "%s", err.msg);
     } else {
-        code = ecp_report_exit_code(&ev.rep);
+        double start = ecp_clock_seconds();
+        if (write_report(&o, &ev.rep, &err) != 0) {
+            code = cli_fail("run", "%s", err.msg);
+        } else {
+            code = ecp_report_exit_code(&ev.rep);
+            if (o.timings)
+                cli_print_timings(&ev, ecp_clock_seconds() - start);
+        }
     }
     cli_eval_free(&ev);
     cli_options_free(&o);

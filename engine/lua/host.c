@@ -11,6 +11,7 @@
 #include "lua/embedded.h"
 #include "lua/host.h"
 #include "lua/readonly.h"
+#include "util/clock.h"
 
 #define ENGINE_MODULES "ecpolicy.engine_modules"
 /* The watchdog tells the Lua thread that a deadline has passed with this
@@ -92,14 +93,6 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     if (h->total > h->peak)
         h->peak = h->total;
     return p;
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int past(const struct timespec *deadline)
@@ -195,7 +188,7 @@ static void *watchdog_main(void *arg)
             continue;
         uint_fast64_t seq = atomic_load(&h->call_seq);
         long long deadline = atomic_load(&h->watch_deadline_ms);
-        long long now = now_ms();
+        long long now = ecp_clock_ms();
         if (now > deadline && seq != woken) {
             woken = seq;
             pthread_kill(h->lua_thread, WAKE_SIGNAL);

@@ -8,6 +8,7 @@
 #include "lua/readonly.h"
 #include "lua/runner.h"
 #include "remediate/plan.h"
+#include "util/clock.h"
 #include "util/mem.h"
 
 /* Longer reasons are cut: a report line is not a place for essays. */
@@ -407,6 +408,7 @@ static void run_policy(struct ecp_host *h, const struct ecp_policies *ps,
     ecp_host_set_policy(h, lua_pushfstring(L, "@%s", p->file));
     lua_pop(L, 1);
     lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+    rep->controls[pr.control].evaluated = (size_t)n;
     for (lua_Integer k = 1; k <= n; k++) {
         lua_rawgeti(L, list, k);
         int res = lua_gettop(L);
@@ -443,8 +445,13 @@ void ecp_run(struct ecp_host *h, const struct ecp_policies *policies,
 
     lua_rawgeti(L, LUA_REGISTRYINDEX, model_ref);
     int model = lua_gettop(L);
-    for (size_t i = 0; i < policies->n; i++)
+    for (size_t i = 0; i < policies->n; i++) {
+        size_t control = report->ncontrols;
+        double start = ecp_clock_seconds();
         run_policy(h, policies, i, model, &reg, opts, report);
+        if (control < report->ncontrols)
+            report->controls[control].seconds = ecp_clock_seconds() - start;
+    }
     lua_pop(L, 1);
     registry_free(&reg);
 }

@@ -45,6 +45,8 @@ struct ecp_control {
     char *file;
     char *resource;
     enum ecp_severity severity;   /* after overrides */
+    size_t evaluated;             /* resources its check was called on */
+    double seconds;               /* wall time of its checks and plans */
 };
 
 struct ecp_resource {

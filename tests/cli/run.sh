@@ -85,3 +85,25 @@ expect_exit 1 "-o into a FIFO" "$BIN" run --snapshot $GOOD --format json -o "$T/
 wait
 [ -p "$T/fifo" ] && pass "the FIFO is still a FIFO" || fail "the FIFO was replaced by a file"
 json_is "$T/from-fifo" "d['summary']['total']" "$NCTL" "the report went through the FIFO"
+
+# --timings: a line per step and per control on stderr; the report is the
+# same bytes as without it.
+NOW=2026-01-01T00:00:00Z
+"$BIN" run --snapshot $GOOD --now $NOW --format json -o "$T/plain.json" 2>/dev/null
+expect_exit 1 "--timings does not change the exit code" \
+    "$BIN" run --snapshot $GOOD --now $NOW --format json -o "$T/timed.json" --timings
+if cmp -s "$T/plain.json" "$T/timed.json"; then
+    pass "--timings leaves the report as it was"
+else
+    fail "--timings leaves the report as it was"
+fi
+has "$ERR" "timings: " "--timings prints on stderr"
+grep -Eq '^timings: [0-9.]+ s in all: load policies [0-9.]+ s, read input [0-9.]+ s, build model [0-9.]+ s, controls [0-9.]+ s, write [0-9.]+ s$' "$ERR" &&
+    pass "the first timings line splits the run into its steps" ||
+    fail "the first timings line splits the run into its steps"
+got=$(grep -Ec '^timings: EC-[A-Z]+-[0-9]+ +[0-9.]+ s +[0-9.]+% +1 resource  +[0-9.]+ us each$' "$ERR")
+[ "$got" -eq "$NCTL" ] && pass "a timings line for each of the $NCTL controls, with its one resource" ||
+    { fail "a timings line for each control ($got of $NCTL)"; show; }
+expect_exit 0 "plan takes --timings too" "$BIN" plan --snapshot $GOOD --only EC-NET-04 --timings
+has "$ERR" "timings: EC-NET-04 " "plan's timings name its control"
+has "$OUT" "EC-NET-04 (high)" "plan still prints the plans on stdout"
