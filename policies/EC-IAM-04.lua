@@ -100,10 +100,6 @@ local function describe(o)
                        o.user_group_id, o.user_name, o.access_string)
 end
 
-local function password_placeholder(user_id)
-  return "<REPLACE/NEW-PASSWORD-FOR-" .. user_id .. ">"
-end
-
 local function modify_user(user_id, params, title, back, back_title)
   params.UserId = user_id
   back.UserId = user_id
@@ -218,13 +214,13 @@ password is open the same way to whoever knows its name.]],
         else
           placeholders = true
           steps[#steps + 1] = modify_user(o.user_id, { AuthenticationMode = {
-              Type = "password", Passwords = { password_placeholder(o.user_id) } } },
+              Type = "password", Passwords = { access.password_placeholder(o.user_id) } } },
             "Give user " .. o.user_id .. " a password",
             { AuthenticationMode = { Type = "no-password-required" } },
             "Let " .. o.user_id .. " in without a password again")
           before[#before + 1] = string_format("clients of user %s send the password %s "
             .. "(Valkey and Redis OSS accept any password for a user without one, so they "
-            .. "can switch first)", o.user_name, password_placeholder(o.user_id))
+            .. "can switch first)", o.user_name, access.password_placeholder(o.user_id))
         end
       end
     end

@@ -205,6 +205,12 @@ end
 
 M.APP_PASSWORD = "<REPLACE/APP-USER-PASSWORD>"
 
+-- The placeholder for a new password of the user user_id, for plans that
+-- give several users one each.
+function M.password_placeholder(user_id)
+  return "<REPLACE/NEW-PASSWORD-FOR-" .. user_id .. ">"
+end
+
 local function call(action, params, opts)
   return plan.call("elasticache", action, params, opts)
 end

@@ -18,6 +18,12 @@ access.CURRENT_TOKEN = "<REPLACE/CURRENT-AUTH-TOKEN>"
 ---@type string
 access.APP_PASSWORD = "<REPLACE/APP-USER-PASSWORD>"
 
+--- The placeholder for a new password of user `user_id`:
+--- "<REPLACE/NEW-PASSWORD-FOR-user_id>".
+---@param user_id string
+---@return string
+function access.password_placeholder(user_id) end
+
 --- true for Valkey and Redis OSS 6.0+, false for older Redis OSS and
 --- Memcached, nil for Redis OSS whose engine_version is not reported.
 ---@param cache ecpolicy.Cache

@@ -122,9 +122,11 @@ end
 tests["placeholders are refused by AWS as they stand"] = function()
   -- AuthToken and user passwords cannot hold a "/" (API reference,
   -- Clusters.RBAC.html): an unedited plan fails instead of setting them.
-  for _, placeholder in ipairs({ access.NEW_TOKEN, access.CURRENT_TOKEN, access.APP_PASSWORD }) do
+  for _, placeholder in ipairs({ access.NEW_TOKEN, access.CURRENT_TOKEN, access.APP_PASSWORD,
+                                  access.password_placeholder("reporting") }) do
     assert(placeholder:find("/", 1, true), placeholder)
   end
+  eq(access.password_placeholder("reporting"), "<REPLACE/NEW-PASSWORD-FOR-reporting>")
 end
 
 return tests
