@@ -226,6 +226,19 @@ static void open_member(struct reader *r, const struct frame *parent,
     open_value(r, f, m->target, parent->node, m->name);
 }
 
+/* The element whose members are the operation's output. */
+static void open_output(struct reader *r, struct frame *f)
+{
+    r->root = cJSON_CreateObject();
+    if (!r->root) {
+        fail_here(r, "out of memory");
+        return;
+    }
+    f->kind = STRUCT;
+    f->shape = r->op->output;
+    f->node = r->root;
+}
+
 static void open_root(struct reader *r, struct frame *f, const char *local)
 {
     const char *op = r->op->operation;
@@ -246,14 +259,7 @@ static void open_root(struct reader *r, struct frame *f, const char *local)
         return;
     }
     /* EC2: the members sit right under the root. */
-    r->root = cJSON_CreateObject();
-    if (!r->root) {
-        fail_here(r, "out of memory");
-        return;
-    }
-    f->kind = STRUCT;
-    f->shape = r->op->output;
-    f->node = r->root;
+    open_output(r, f);
 }
 
 /* Under the Query root: the result wrapper; ResponseMetadata is skipped. */
@@ -267,14 +273,7 @@ static void open_in_root(struct reader *r, struct frame *f, const char *local)
         fail_here(r, "a second <%s>", r->op->result_wrapper);
         return;
     }
-    r->root = cJSON_CreateObject();
-    if (!r->root) {
-        fail_here(r, "out of memory");
-        return;
-    }
-    f->kind = STRUCT;
-    f->shape = r->op->output;
-    f->node = r->root;
+    open_output(r, f);
 }
 
 static void XMLCALL on_start(void *user, const XML_Char *name,

@@ -93,26 +93,8 @@ PY
 then pass "awscli folder: same results, reasons, evidence and counts as the fetched snapshot"
 else fail "awscli folder: the report differs from the fetched snapshot's"; fi
 run "$BIN" inventory --snapshot "$AWSCLI" --write-snapshot "$T/awscli.snap.json"
-if python3 - "$T/account.snap.json" "$T/awscli.snap.json" <<'PY'
-import json, sys
-a, b = (json.load(open(p)) for p in sys.argv[1:3])
-def norm(snap):
-    out = {}
-    for region, colls in snap["regions"].items():
-        for name, c in colls.items():
-            c = {k: v for k, v in c.items() if k != "source"}
-            if name == "prefix_list_entries" and "items" in c:
-                c["items"] = sorted(c["items"], key=lambda i: i["PrefixListId"])
-            out[(region, name)] = c
-    return out, snap["account"]
-na, nb = norm(a), norm(b)
-for key in sorted(set(na[0]) | set(nb[0])):
-    if na[0].get(key) != nb[0].get(key):
-        print("# differs:", *key)
-sys.exit(0 if na == nb else 1)
-PY
-then pass "awscli folder: the fetched records are exactly what the AWS CLI printed for the same replies"
-else fail "awscli folder: the fetched inventory differs from the AWS CLI's"; fi
+check same-records "$T/account.snap.json" "$T/awscli.snap.json" account -- \
+    "awscli folder: the fetched records are exactly what the AWS CLI printed for the same replies"
 
 # account-awscli/ must be what the AWS CLI prints for these replies: check
 # it with the CLI itself (once, in the normal build's pass: it does not

@@ -86,26 +86,8 @@ for pl in pl-0aa00000000000001 pl-0aa00000000000002; do
         "paged2: GetManagedPrefixListEntries $pl asked once (its 2 entries fit one page)"
 done
 run "$BIN" inventory --snapshot "$SCEN/account-awscli" --write-snapshot "$T/awscli.snap.json"
-if python3 - "$T/paged2.snap.json" "$T/awscli.snap.json" <<'PY'
-import json, sys
-a, b = (json.load(open(p)) for p in sys.argv[1:3])
-def norm(snap):
-    out = {}
-    for region, colls in snap["regions"].items():
-        for name, c in colls.items():
-            c = {k: v for k, v in c.items() if k != "source"}
-            if name == "prefix_list_entries" and "items" in c:
-                c["items"] = sorted(c["items"], key=lambda i: i["PrefixListId"])
-            out[(region, name)] = c
-    return out
-na, nb = norm(a), norm(b)
-for key in sorted(set(na) | set(nb)):
-    if na.get(key) != nb.get(key):
-        print("# differs:", *key)
-sys.exit(0 if na == nb else 1)
-PY
-then pass "paged2: the records are those of the unpaged account (as the AWS CLI saved it), in order"
-else fail "paged2: the paged records differ from the unpaged account's"; fi
+check same-records "$T/paged2.snap.json" "$T/awscli.snap.json" -- \
+    "paged2: the records are those of the unpaged account (as the AWS CLI saved it), in order"
 run_json paged2
 check results "$T/paged2.run.json" "$EXPECTED" -- "paged2: results are the hand-decided ones"
 stop_fakeaws

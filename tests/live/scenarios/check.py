@@ -29,6 +29,10 @@
         ACTION was asked for page after page, in order: the first without
         TOKEN, then TOKEN = "t+/=" SIZE, 2*SIZE, ... below COUNT, each
         only after the previous one arrived, and nothing more
+    check.py same-records A.snap.json B.snap.json [account] -- NAME
+        the two snapshots hold the same collections with the same
+        statuses and records, whatever their sources (prefix-list entries
+        in any order of lists); "account": the same account too
     check.py signed LOG AKID [TOKEN_ENV] -- NAME
         every request is signed with AKID (Credential=AKID/...), carries
         the session token in the environment variable TOKEN_ENV (or none),
@@ -306,13 +310,37 @@ def cmd_signed(args, name):
     ok(f"{name} ({len(entries)} requests)")
 
 
+def snapshot_records(path):
+    with open(path) as f:
+        snap = json.load(f)
+    out = {}
+    for region, colls in snap["regions"].items():
+        for coll, c in colls.items():
+            c = {k: v for k, v in c.items() if k != "source"}
+            if coll == "prefix_list_entries" and "items" in c:
+                c["items"] = sorted(c["items"], key=lambda i: i["PrefixListId"])
+            out[(region, coll)] = c
+    return out, snap.get("account")
+
+
+def cmd_same_records(args, name):
+    (a, account_a), (b, account_b) = snapshot_records(args[0]), snapshot_records(args[1])
+    why = [f"{region} {coll} differs" for region, coll in sorted(set(a) | set(b))
+           if a.get((region, coll)) != b.get((region, coll))]
+    if args[2:] == ["account"] and account_a != account_b:
+        why.append(f"the accounts differ: {account_a!r} and {account_b!r}")
+    if why:
+        return not_ok(name, why)
+    ok(name)
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     args, name = split(sys.argv[2:])
     cmds = {"status": cmd_status, "others-ok": cmd_others_ok, "items": cmd_items,
             "results": cmd_results, "reasons": cmd_reasons, "no-pass": cmd_no_pass, "requests": cmd_requests,
-            "pages": cmd_pages, "signed": cmd_signed}
+            "pages": cmd_pages, "signed": cmd_signed, "same-records": cmd_same_records}
     try:
         cmds[sys.argv[1]](args, name)
     except (OSError, ValueError, KeyError, IndexError) as e:

@@ -1,0 +1,1 @@
+return { id = "T-CLASH", title = "a", severity = "low", resource = "cache", check = function() return "pass" end }
