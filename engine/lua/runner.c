@@ -362,6 +362,7 @@ static void run_policy(struct ecp_host *h, const struct ecp_policies *ps,
     const struct ecp_policy *p = &ps->v[i];
     struct policy_run pr = { h, rep, opts, 0, "" };
     int top = lua_gettop(L);
+    double start = ecp_clock_seconds();
 
     pr.control = ecp_report_add_control(rep, p->id, p->title, p->file,
                                         p->resource, p->severity);
@@ -434,6 +435,7 @@ static void run_policy(struct ecp_host *h, const struct ecp_policies *ps,
 out:
     ecp_host_set_policy(h, NULL);
     lua_settop(L, top);
+    rep->controls[pr.control].seconds = ecp_clock_seconds() - start;
 }
 
 void ecp_run(struct ecp_host *h, const struct ecp_policies *policies,
@@ -445,13 +447,8 @@ void ecp_run(struct ecp_host *h, const struct ecp_policies *policies,
 
     lua_rawgeti(L, LUA_REGISTRYINDEX, model_ref);
     int model = lua_gettop(L);
-    for (size_t i = 0; i < policies->n; i++) {
-        size_t control = report->ncontrols;
-        double start = ecp_clock_seconds();
+    for (size_t i = 0; i < policies->n; i++)
         run_policy(h, policies, i, model, &reg, opts, report);
-        if (control < report->ncontrols)
-            report->controls[control].seconds = ecp_clock_seconds() - start;
-    }
     lua_pop(L, 1);
     registry_free(&reg);
 }
