@@ -171,7 +171,7 @@ static void on_wake_signal(int sig)
 static void *watchdog_main(void *arg)
 {
     struct ecp_host *h = arg;
-    uint_fast64_t seen = 0, woken = 0;
+    uint_fast64_t seen = 0;
 
     pthread_mutex_lock(&h->watchdog_lock);
     while (!h->watchdog_stop) {
@@ -189,10 +189,13 @@ static void *watchdog_main(void *arg)
         uint_fast64_t seq = atomic_load(&h->call_seq);
         long long deadline = atomic_load(&h->watch_deadline_ms);
         long long now = ecp_clock_ms();
-        if (now > deadline && seq != woken) {
-            woken = seq;
+        /* Again at every look, not once: Lua can lose a hook installed
+         * from a signal handler (a signal that lands inside
+         * luaG_traceexec, between its reading the hook mask and counting
+         * down, leaves the count hook unarmed), and a lost wake-up would
+         * let a loop run on to the grace abort below. */
+        if (now > deadline)
             pthread_kill(h->lua_thread, WAKE_SIGNAL);
-        }
         if (seq == seen && now > deadline + WATCHDOG_GRACE_MS) {
             static const char msg[] =
                 "ecpolicy: a policy has been stuck inside a library call "
