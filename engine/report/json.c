@@ -3,6 +3,7 @@
 #include <cJSON.h>
 
 #include "report/writers.h"
+#include "util/buf.h"
 #include "version.h"
 
 static void add_string_or_null(cJSON *obj, const char *key, const char *s)
@@ -66,35 +67,62 @@ static cJSON *counts_object(const struct ecp_counts *c)
 }
 
 /*
- * The report is streamed: one small cJSON tree per result, printed and
- * freed at once, so a report of a million results is never held as one
- * tree.  cJSON encodes every value; only the fixed keys and the
- * punctuation between them are written here.
+ * The report is streamed a result at a time, so a report of a million
+ * results is never held as one tree.  cJSON encodes every value; only the
+ * fixed keys and the punctuation between them are written here.  A result
+ * is not built as a tree of its own: its strings go through one reusable
+ * string node (no allocation per value), and each resource is encoded
+ * once, not once per control that looked at it.
  */
 struct sink {
     FILE *f;
     char *buf;
     size_t cap;
+    cJSON *text;          /* a string reference node, pointed at each value */
+    char **resource_json; /* per resource, encoded on first use */
 };
 
-static void put(struct sink *s, const cJSON *item)
+static void *grow(void *p, size_t size)
+{
+    p = realloc(p, size);
+    if (!p) {
+        fputs("ecpolicy: out of memory\n", stderr);
+        exit(2);
+    }
+    return p;
+}
+
+/* The encoding of item, in s->buf until the next call. */
+static const char *encode(struct sink *s, const cJSON *item)
 {
     /* PrintPreallocated needs room for the text and a little slack;
      * grow the buffer until it fits. */
-    for (;;) {
-        if (s->cap && cJSON_PrintPreallocated((cJSON *)item, s->buf,
-                                              (int)s->cap, 0)) {
-            fputs(s->buf, s->f);
-            return;
-        }
+    while (!s->cap || !cJSON_PrintPreallocated((cJSON *)item, s->buf,
+                                               (int)s->cap, 0)) {
         s->cap = s->cap ? s->cap * 2 : 4096;
         free(s->buf);
-        s->buf = malloc(s->cap);
-        if (!s->buf) {
-            fputs("ecpolicy: out of memory\n", stderr);
-            exit(2);
-        }
+        s->buf = grow(NULL, s->cap);
     }
+    return s->buf;
+}
+
+static void put(struct sink *s, const cJSON *item)
+{
+    fputs(encode(s, item), s->f);
+}
+
+/* A string value, or null. */
+static const char *encode_string(struct sink *s, const char *str)
+{
+    if (!str)
+        return "null";
+    s->text->valuestring = (char *)str;
+    return encode(s, s->text);
+}
+
+static void put_string(struct sink *s, const char *str)
+{
+    fputs(encode_string(s, str), s->f);
 }
 
 /* Write "key": value and free value. */
@@ -110,32 +138,51 @@ static cJSON *string_or_null(const char *str)
     return str ? cJSON_CreateString(str) : cJSON_CreateNull();
 }
 
-static cJSON *result_object(const struct ecp_report *r,
-                            const struct ecp_result *res)
+static const char *resource_json(struct sink *s, const struct ecp_report *r,
+                                 size_t index)
+{
+    if (!s->resource_json[index]) {
+        const struct ecp_resource *rs = &r->resources[index];
+        struct ecp_buf b = { 0 };
+        ecp_buf_adds(&b, "{\"kind\":");
+        ecp_buf_adds(&b, encode_string(s, rs->kind));
+        ecp_buf_adds(&b, ",\"id\":");
+        ecp_buf_adds(&b, encode_string(s, rs->id));
+        ecp_buf_adds(&b, ",\"arn\":");
+        ecp_buf_adds(&b, encode_string(s, rs->arn));
+        ecp_buf_adds(&b, ",\"region\":");
+        ecp_buf_adds(&b, encode_string(s, rs->region));
+        ecp_buf_adds(&b, "}");
+        s->resource_json[index] = ecp_buf_take(&b);
+    }
+    return s->resource_json[index];
+}
+
+static void put_result(struct sink *s, const struct ecp_report *r,
+                       const struct ecp_result *res)
 {
     const struct ecp_control *c = &r->controls[res->control];
-    const struct ecp_resource *rs = &r->resources[res->resource];
-    cJSON *o = cJSON_CreateObject(), *ro = cJSON_CreateObject();
 
-    cJSON_AddStringToObject(o, "control", c->id);
-    cJSON_AddStringToObject(o, "severity", ecp_severity_name(c->severity));
-    cJSON_AddStringToObject(o, "status", ecp_outcome_name(res->outcome));
-    cJSON_AddStringToObject(o, "reason", res->reason);
-    cJSON_AddStringToObject(ro, "kind", rs->kind);
-    cJSON_AddStringToObject(ro, "id", rs->id);
-    add_string_or_null(ro, "arn", rs->arn);
-    cJSON_AddStringToObject(ro, "region", rs->region);
-    cJSON_AddItemToObject(o, "resource", ro);
+    fputs("{\"control\":", s->f);
+    put_string(s, c->id);
+    fprintf(s->f, ",\"severity\":\"%s\",\"status\":\"%s\",\"reason\":",
+            ecp_severity_name(c->severity), ecp_outcome_name(res->outcome));
+    put_string(s, res->reason);
+    fputs(",\"resource\":", s->f);
+    fputs(resource_json(s, r, res->resource), s->f);
+    fputs(",\"evidence\":", s->f);
     if (res->evidence)
-        cJSON_AddItemReferenceToObject(o, "evidence", res->evidence);
+        put(s, res->evidence);
     else
-        cJSON_AddNullToObject(o, "evidence");
-    return o;
+        fputs("null", s->f);
+    fputc('}', s->f);
 }
 
 void ecp_report_write_json(const struct ecp_report *r, FILE *f)
 {
-    struct sink s = { f, NULL, 0 };
+    struct sink s = { f, NULL, 0, cJSON_CreateStringReference(""),
+                      calloc(r->nresources ? r->nresources : 1,
+                             sizeof(char *)) };
     struct ecp_counts *per = calloc(r->ncontrols ? r->ncontrols : 1,
                                     sizeof *per);
     struct ecp_counts total;
@@ -164,11 +211,9 @@ void ecp_report_write_json(const struct ecp_report *r, FILE *f)
 
     fputs(",\"results\":[", f);
     for (size_t i = 0; i < r->nresults; i++) {
-        cJSON *o = result_object(r, &r->results[i]);
         if (i)
             fputc(',', f);
-        put(&s, o);
-        cJSON_Delete(o);
+        put_result(&s, r, &r->results[i]);
     }
     fputc(']', f);
 
@@ -178,6 +223,10 @@ void ecp_report_write_json(const struct ecp_report *r, FILE *f)
     cJSON_AddNumberToObject(summary, "exit_code", ecp_report_exit_code(r));
     member(&s, "summary", summary, 0);
     fputs("}\n", f);
+    for (size_t i = 0; i < r->nresources; i++)
+        free(s.resource_json[i]);
+    free(s.resource_json);
+    cJSON_Delete(s.text);
     free(s.buf);
     free(per);
 }
