@@ -1,5 +1,7 @@
 /* The Lua host: limits that pcall cannot defeat, read-only views, missing
  * data, JSON conversion.  Driven through the C API, as the runner does. */
+#include <time.h>
+
 #include <lauxlib.h>
 
 #include "harness.h"
@@ -7,6 +9,7 @@
 #include "lua/host.h"
 #include "lua/readonly.h"
 #include "lua/sandbox.h"
+#include "util/clock.h"
 
 static struct ecp_host h;
 
@@ -41,6 +44,25 @@ static void expect(const char *name, const char *src, enum ecp_call_status want,
         CHECK_HAS(got == ECP_CALL_OK ? lua_tostring(h.L, -1) : r.message,
                   fragment, "%s: message", name);
     lua_settop(h.L, 0);
+}
+
+/*
+ * Lua can lose a hook that the watchdog's signal installs (a signal that
+ * lands inside luaG_traceexec, between its reading the hook mask and its
+ * counting down).  This stands for that: it waits in C until the watchdog
+ * has signalled the deadline, then takes the hook away, as the race would,
+ * before the caller loops forever.
+ */
+static int lose_the_wakeup(lua_State *L)
+{
+    long long until = ecp_clock_ms() + 450;   /* the deadline is at 300 ms */
+
+    while (ecp_clock_ms() < until) {
+        struct timespec ts = { 0, 10 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
+    lua_sethook(L, NULL, 0, 0);
+    return 0;
 }
 
 /* Give the chunk a global "inv": a read-only view of a small model. */
@@ -79,6 +101,21 @@ int main(void)
     expect("a loop in xpcall's handler", "xpcall(function() while true do end "
            "end, function() while true do end end) while true do end",
            ECP_CALL_TIMEOUT, NULL, &lim);
+    {
+        static const char src[] = "local lose = ... lose() while true do end";
+        struct ecp_call_result lost;
+        ecp_sandbox_new(h.L, NULL, "test");
+        CHECK(ecp_sandbox_loadstring(h.L, src, sizeof src - 1, "@test.lua",
+                                     -1, &err) == 0, "the lost wake-up loads");
+        lua_remove(h.L, -2);
+        lua_pushcfunction(h.L, lose_the_wakeup);
+        ecp_host_set_policy(&h, "@test.lua");
+        /* Were the deadline signalled only once, the watchdog would abort
+         * the whole process after its grace. */
+        CHECK(ecp_host_call(&h, 1, 0, &lim, &lost) == ECP_CALL_TIMEOUT,
+              "a loop whose wake-up was lost is still stopped");
+        lua_settop(h.L, 0);
+    }
     expect("a memory bomb", "local t = {} for i = 1, 1e9 do t[i] = {} end",
            ECP_CALL_MEMORY, NULL, &mem);
     expect("a caught memory bomb", "pcall(string.rep, 'x', 1 << 28) "
