@@ -133,10 +133,8 @@ static void plan_function(FILE *f, const struct ecp_report *r,
 
 void ecp_plans_write_shell(const struct ecp_report *r, FILE *f, int backout)
 {
-    struct ecp_plan_counts c;
     size_t n = 0;
 
-    ecp_plans_count(r, &c);
     fprintf(f, "#!/usr/bin/env bash\n"
             "# %s of ecpolicy %s's remediation plans%s%s.\n"
             "# Review every command before you run it.  Each plan is a "
@@ -171,6 +169,8 @@ void ecp_plans_write_shell(const struct ecp_report *r, FILE *f, int backout)
             comment(f, "", line);
         }
     }
+    /* Every name is checked before the first plan runs: a typo in the
+     * last name must not leave the first plans done. */
     fputs("\nif [ $# -gt 0 ]; then\n"
           "    for p in \"$@\"; do\n"
           "        case $p in\n"
@@ -178,6 +178,8 @@ void ecp_plans_write_shell(const struct ecp_report *r, FILE *f, int backout)
           "            echo \"no such plan: $p\" >&2; exit 2; } ;;\n"
           "        *) echo \"no such plan: $p\" >&2; exit 2 ;;\n"
           "        esac\n"
+          "    done\n"
+          "    for p in \"$@\"; do\n"
           "        \"$p\"\n"
           "    done\n"
           "else\n", f);

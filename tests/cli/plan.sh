@@ -75,6 +75,14 @@ if [ "$rc" -eq 2 ] && grep -q "no such plan: plan_9" "$ERR" && [ ! -e "$T/aws.lo
 else
     fail "plan_9: exit $rc"; show
 fi
+rm -f "$T/aws.log"
+AWS_LOG=$T/aws.log PATH=$T/bin:$PATH bash "$T/plan.sh" plan_1 plan_9 >"$OUT" 2>"$ERR"
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q "no such plan: plan_9" "$ERR" && [ ! -e "$T/aws.log" ]; then
+    pass "a bad name after a good one stops before the good one's calls"
+else
+    fail "plan_1 plan_9: exit $rc"; show
+fi
 
 expect_exit 0 "a migration with a manual step" "$BIN" plan $PP/manual.lua --snapshot $GOOD --format shell -o "$T/manual.sh"
 rm -f "$T/aws.log"
