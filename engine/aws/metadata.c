@@ -128,8 +128,11 @@ static int http_call(const char *method, const char *url,
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, ebuf);
-    if (ca_bundle)
+    if (ca_bundle) {
+        /* Only this bundle, as AWS_CA_BUNDLE means (http.c does the same). */
         curl_easy_setopt(h, CURLOPT_CAINFO, ca_bundle);
+        curl_easy_setopt(h, CURLOPT_CAPATH, NULL);
+    }
     if (strcmp(method, "PUT") == 0) {
         curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
         curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)0);
@@ -142,14 +145,16 @@ static int http_call(const char *method, const char *url,
     curl_slist_free_all(list);
     if (rc == CURLE_OK)
         return 0;
-    r->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
+    int timed_out = rc == CURLE_OPERATION_TIMEDOUT;
     if (r->too_big)
         ecp_err_set(err, "the reply is larger than %zu bytes", REPLY_MAX);
-    else if (r->timed_out)
+    else if (timed_out)
         ecp_err_set(err, "no answer within %s", duration(d, timeout_ms));
     else
         ecp_err_set(err, "%s", ebuf[0] ? ebuf : curl_easy_strerror(rc));
     reply_free(r);
+    /* After the free, which clears the whole reply: the caller reads it. */
+    r->timed_out = timed_out;
     return -1;
 }
 

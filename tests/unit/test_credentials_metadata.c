@@ -319,6 +319,23 @@ static void imds_sequence(void)
     imds_not_found(&imds_cases[5]);     /* redirect */
     requests_are("a redirect is not followed",
                  "PUT /redirect/latest/api/token token=no ttl=yes auth=no\n");
+    {
+        /* A timeout means nothing listens: it is not asked again, however
+         * many attempts are allowed. */
+        char *endpoint = ecp_asprintf("AWS_EC2_METADATA_SERVICE_ENDPOINT=%s/"
+                                      "slow/", server_url);
+        const char *vars[] = { "AWS_PROFILE=empty",
+                               "AWS_EC2_METADATA_DISABLED=", endpoint,
+                               "AWS_METADATA_SERVICE_TIMEOUT=0.3",
+                               "AWS_METADATA_SERVICE_NUM_ATTEMPTS=3", NULL };
+        struct ecp_creds out;
+        struct ecp_err err;
+        CHECK(resolve(NULL, vars, &fake_sts, &out, &err) == -1,
+              "imds slow, three attempts: no credentials");
+        requests_are("a token request that timed out is not sent again",
+                     "PUT /slow/latest/api/token token=no ttl=yes auth=no\n");
+        free(endpoint);
+    }
     run_case(find_case("container credentials, a server error"));
     requests_are("a failing container endpoint is tried three times",
                  "GET /container/500 token=no ttl=no auth=no\n"
