@@ -149,6 +149,9 @@ void cli_sources_free(lua_State *L, struct cli_sources *src);
 
 /* Is dir a rule pack (does it hold a pack.lua)? */
 int cli_is_pack(const char *dir);
+/* A policy file's name in a folder: *.lua, but neither a test
+ * (*_test.lua) nor a pack's manifest (pack.lua). */
+int cli_is_policy_name(const char *name);
 
 /* Run a data-only Lua file (config, manifest: no functions in its
  * environment) under the session's limits; push what it returned. */

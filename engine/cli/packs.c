@@ -30,13 +30,20 @@ static int has_string(char **v, size_t n, const char *s)
     return 0;
 }
 
-/* A policy file in a folder: *.lua, but not a test (*_test.lua). */
-static int is_policy_name(const char *name)
+/* A Lua file that is not a test (*_test.lua). */
+static int is_lua_source(const char *name)
 {
     size_t n = strlen(name);
 
     return n > 4 && strcmp(name + n - 4, ".lua") == 0 &&
            !(n > 9 && strcmp(name + n - 9, "_test.lua") == 0);
+}
+
+int cli_is_policy_name(const char *name)
+{
+    /* A pack without policies/ has them at its top, beside its manifest,
+     * which is no policy. */
+    return is_lua_source(name) && strcmp(name, "pack.lua") != 0;
 }
 
 /* The policy files of a folder, in name order; none is an error. */
@@ -50,7 +57,7 @@ static int add_folder(struct cli_sources *src, const char *dir,
         return -1;
     for (size_t k = 0; k < n; k++) {
         char *full = ecp_path_join(dir, names[k]);
-        if (is_policy_name(names[k]) && ecp_is_file(full)) {
+        if (cli_is_policy_name(names[k]) && ecp_is_file(full)) {
             if (!has_string(src->files, src->nfiles, full))
                 add_string(&src->files, &src->nfiles, full);
             found++;
@@ -84,7 +91,7 @@ static int add_modules(struct cli_sources *src, const char *dir,
     if (ecp_list_dir(dir, &names, &n, err) != 0)
         return -1;
     for (size_t k = 0; k < n; k++) {
-        if (!is_policy_name(names[k]))
+        if (!is_lua_source(names[k]))
             continue;
         for (size_t d = 0; d < src->ndirs; d++) {
             char *other = ecp_path_join(src->module_dirs[d], names[k]);

@@ -216,8 +216,12 @@ static int matches_any(const char *id, char **globs, size_t n, int *used)
     return hit;
 }
 
+/* The first pack_skips of skip come from packs: a pack may skip built-in
+ * controls that a run of the pack alone does not load, so those need not
+ * match; the user's own globs must, or a typo would go unnoticed. */
 static int select_policies(struct cli_session *s, char **only, size_t nonly,
-                           char **skip, size_t nskip, struct ecp_err *err)
+                           char **skip, size_t nskip, size_t pack_skips,
+                           struct ecp_err *err)
 {
     struct ecp_policies *ps = &s->policies;
     int *keep = ecp_calloc(ps->n, sizeof *keep);
@@ -237,7 +241,7 @@ static int select_policies(struct cli_session *s, char **only, size_t nonly,
         if (!used_only[i])
             rc = ecp_err_set(err, "--only %s matches no loaded control",
                              only[i]);
-    for (size_t i = 0; i < nskip && rc == 0; i++)
+    for (size_t i = pack_skips; i < nskip && rc == 0; i++)
         if (!used_skip[i])
             rc = ecp_err_set(err, "--skip %s matches no loaded control",
                              skip[i]);
@@ -263,7 +267,7 @@ static int tune(struct cli_session *s, const struct cli_options *o,
 {
     lua_State *L = s->host.L;
     char **only = NULL, **skip = NULL;
-    size_t nonly = 0, nskip = 0;
+    size_t nonly = 0, nskip = 0, pack_skips = 0;
     char fail_on[32] = "low";
     int rc = -1, settings = 0;
     char *config = NULL;
@@ -286,6 +290,7 @@ static int tune(struct cli_session *s, const struct cli_options *o,
         settings_list(L, t, "skip", &skip, &nskip);
         lua_settop(L, t - 1);
     }
+    pack_skips = nskip;
     if (cli_default_config(o, &config, err) != 0)
         goto out;
     if (config) {
@@ -315,7 +320,7 @@ static int tune(struct cli_session *s, const struct cli_options *o,
         skip = ecp_realloc(skip, (nskip + 1) * sizeof *skip);
         skip[nskip++] = ecp_strdup(o->skip[i]);
     }
-    if (select_policies(s, only, nonly, skip, nskip, err) != 0)
+    if (select_policies(s, only, nonly, skip, nskip, pack_skips, err) != 0)
         goto out;
     if (o->fail_on)
         snprintf(fail_on, sizeof fail_on, "%s", o->fail_on);

@@ -15,16 +15,10 @@
 #include "lua/policy.h"
 #include "lua/sandbox.h"
 #include "util/buf.h"
+#include "cli/cli.h"
 #include "util/fs.h"
 #include "util/mem.h"
 #include "version.h"
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
 
 /* The folder a file is in, as it was named ("." for a bare name). */
 static char *folder_of(const char *file)
@@ -192,10 +186,7 @@ static struct test_folder *load_folder(struct test_run *t, const char *dir,
     }
     for (char **p = names; *p; p++) {
         char *full = ecp_path_join(dir, *p);
-        /* A pack without policies/ has them at its top, beside its
-         * manifest, which is no policy. */
-        if (ends_with(*p, ".lua") && !ends_with(*p, "_test.lua") &&
-            strcmp(*p, "pack.lua") != 0 && ecp_is_file(full)) {
+        if (cli_is_policy_name(*p) && ecp_is_file(full)) {
             files = ecp_realloc(files, (nfiles + 1) * sizeof *files);
             files[nfiles++] = full;
         } else {

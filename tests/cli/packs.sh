@@ -42,6 +42,14 @@ expect_exit 2 "a pack module named like a built-in one" "$BIN" list $D/clash
 has "$ERR" "pack clash: $D/clash/stdlib/cidr.lua has the name of a module in" "names both"
 expect_exit 2 "two packs of one name" "$BIN" list $D/twin-a $D/twin-b
 has "$ERR" "two packs are named twin" "names the packs"
+expect_exit 0 "a pack without policies/ has them beside its manifest" "$BIN" list $D/flat --format json
+json_is "$OUT" "[c['id'] for c in d]" "['T-FLAT']" "its control, and pack.lua is not taken for a policy"
+expect_exit 0 "a pack's skip of a built-in, the pack run alone" "$BIN" list $D/skips --format json
+json_is "$OUT" "[c['id'] for c in d]" "['T-SKIPS']" "the skip matching nothing loaded is no error"
+ECPOLICY_PATH=$D/skips expect_exit 0 "a pack's skip, with the built-ins" "$BIN" list --format json
+json_is "$OUT" "('T-SKIPS' in [c['id'] for c in d], 'EC-NET-07' in [c['id'] for c in d], 'EC-NET-08' in [c['id'] for c in d])" "(True, False, True)" "EC-NET-07 is skipped, the others stay"
+expect_exit 2 "a --skip that matches nothing is still an error beside a pack's" "$BIN" list $D/skips --skip EC-NOPE
+has "$ERR" "--skip EC-NOPE matches no loaded control" "names it"
 expect_exit 0 "the same pack twice loads once" "$BIN" list $D/twin-a $D/twin-a/ --format json
 json_is "$OUT" "[c['id'] for c in d]" "['T-TWIN-A']" "one control"
 

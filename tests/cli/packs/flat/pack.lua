@@ -1,0 +1,1 @@
+return { name = "flat", version = "1" }

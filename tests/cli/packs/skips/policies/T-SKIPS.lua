@@ -1,0 +1,1 @@
+return { id = "T-SKIPS", title = "a pack that skips a built-in", severity = "low", resource = "cache", check = function() return "pass" end }
