@@ -356,7 +356,11 @@ static int message_handler(lua_State *L)
 
 static void arm(struct ecp_host *h, const struct ecp_limits *limits)
 {
+    /* A limit crossed in the last call is that call's: the runner has
+     * dealt with it (stopped the policy, or its plans). */
     h->killed = NULL;
+    h->mem_exceeded = 0;
+    h->refused_once = 0;
     h->touched_missing = 0;
     h->missing_reason[0] = '\0';
     if (!limits)

@@ -190,6 +190,7 @@ struct policy_run {
     const struct ecp_run_options *opts;
     size_t control;
     char stopped[1024];     /* set once the policy has been stopped */
+    char plans_stopped[1024]; /* set once its remediate has been stopped */
 };
 
 /* One check call: the function, view and ctx proxy are on the stack. */
@@ -269,6 +270,12 @@ static void remediate(struct policy_run *pr, size_t result, int fn, int view,
     char msg[1400], full[1600];
     int top = lua_gettop(L);
 
+    if (pr->plans_stopped[0]) {
+        /* One remediate past its limit says the next would be too: do not
+         * make every failing resource wait out the limit again. */
+        ecp_report_set_plan(rep, result, NULL, pr->plans_stopped);
+        return;
+    }
     lua_pushvalue(L, fn);
     lua_pushvalue(L, view);
     lua_createtable(L, 0, 3);
@@ -330,6 +337,11 @@ static void remediate(struct policy_run *pr, size_t result, int fn, int view,
                  : "memory");
         with_where(full, sizeof full, msg, r.where);
         ecp_report_set_plan(rep, result, NULL, full);
+        const struct ecp_resource *rs = &rep->resources[res->resource];
+        snprintf(pr->plans_stopped, sizeof pr->plans_stopped, "remediate was "
+                 "not called: it was stopped when it exceeded its %s limit on "
+                 "%s %s", r.status == ECP_CALL_TIMEOUT ? "time" : "memory",
+                 rs->kind, rs->id);
         break;
     }
     lua_settop(L, top);
@@ -360,7 +372,7 @@ static void run_policy(struct ecp_host *h, const struct ecp_policies *ps,
 {
     lua_State *L = h->L;
     const struct ecp_policy *p = &ps->v[i];
-    struct policy_run pr = { h, rep, opts, 0, "" };
+    struct policy_run pr = { h, rep, opts, 0, "", "" };
     int top = lua_gettop(L);
     double start = ecp_clock_seconds();
 

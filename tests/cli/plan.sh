@@ -102,6 +102,19 @@ expect_exit 3 "remediate raising an error: exit 3" "$BIN" plan $PP/raises.lua --
 has "$OUT" "no plan: remediate failed:" "the error is reported with the finding"
 has "$OUT" "raises.lua:4: boom" "with the file and line"
 has "$OUT" "1 plan error" "and counted"
+# A remediate stopped by a limit: its finding keeps its result, the next
+# checks run as usual, and remediate is not called again.
+for limit in "memory --memory-limit 16" "time --time-limit 0.3"; do
+    set -- $limit
+    expect_exit 3 "remediate past its $1 limit" "$BIN" plan $PP/$([ $1 = memory ] && echo bloats || echo loops).lua \
+        --snapshot examples/demo --format json $2 $3
+    json_is "$OUT" "(len(d['plans']), set(p['reason'] for p in d['plans']))" "(8, {'always'})" \
+        "every cache still fails its check, the ones after the stopped remediate too"
+    json_is "$OUT" "d['plans'][0]['plan_error'].startswith('remediate was stopped: the $1 limit was exceeded')" "True" "the first says why"
+    json_is "$OUT" "set(p['plan_error'] for p in d['plans'][1:])" \
+        "{'remediate was not called: it was stopped when it exceeded its $1 limit on replication_group eu-checkout-sessions'}" \
+        "the others are not made to wait out the limit again"
+done
 expect_exit 3 "a plan without a backout" "$BIN" plan $PP/no-backout.lua --snapshot $GOOD --format json
 json_is "$OUT" "d['plans'][0]['plan_error']" "remediate returned a bad plan: steps[1]: needs a backout (the step that undoes it) or no_backout (why nothing needs undoing)" "names the step and what it lacks"
 json_is "$OUT" "d['plans'][0]['plan_status']" "error" "its status is error"
