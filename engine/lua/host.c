@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -211,7 +212,9 @@ static void *watchdog_main(void *arg)
     return NULL;
 }
 
-static void start_watchdog(struct ecp_host *h)
+/* Without the watchdog no time limit holds (nothing else installs the
+ * hook), so failing to start it is an error, not a quiet degradation. */
+static int start_watchdog(struct ecp_host *h)
 {
     struct sigaction sa;
 
@@ -219,13 +222,22 @@ static void start_watchdog(struct ecp_host *h)
     sa.sa_handler = on_wake_signal;
     sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
-    sigaction(WAKE_SIGNAL, &sa, NULL);
+    if (sigaction(WAKE_SIGNAL, &sa, NULL) != 0)
+        return -1;
     h->lua_thread = pthread_self();
     signal_host = h;
     pthread_mutex_init(&h->watchdog_lock, NULL);
     pthread_cond_init(&h->watchdog_wake, NULL);
-    if (pthread_create(&h->watchdog, NULL, watchdog_main, h) == 0)
-        h->watchdog_started = 1;
+    int rc = pthread_create(&h->watchdog, NULL, watchdog_main, h);
+    if (rc != 0) {
+        signal_host = NULL;
+        pthread_cond_destroy(&h->watchdog_wake);
+        pthread_mutex_destroy(&h->watchdog_lock);
+        errno = rc;
+        return -1;
+    }
+    h->watchdog_started = 1;
+    return 0;
 }
 
 static void stop_watchdog(struct ecp_host *h)
@@ -302,7 +314,12 @@ int ecp_host_open(struct ecp_host *h, struct ecp_err *err)
         ecp_host_close(h);
         return -1;
     }
-    start_watchdog(h);
+    if (start_watchdog(h) != 0) {
+        ecp_err_set(err, "cannot start the thread that enforces the time "
+                    "limit: %s", strerror(errno));
+        ecp_host_close(h);
+        return -1;
+    }
     return 0;
 }
 
