@@ -127,7 +127,7 @@ test: check-deps
 check-deps: $(BUILD)/.deps-ok
 
 bench: $(BIN)
-	@sh bench/run.sh
+	@ECPOLICY=$(BIN) sh bench/run.sh
 
 bench-fetch: $(BIN)
 	@ECPOLICY=$(BIN) sh bench/fetch/run.sh

@@ -20,5 +20,13 @@ else
     printf '%s\n' "$out" | sed -e '/^$/d' -e 's/^/not ok - luacheck: /'
     [ -n "$out" ] || echo "not ok - luacheck exited $rc"
 fi
-python3 tests/lint/check-types.py || status=1
+# A crash prints no "not ok" line of its own: say so, or it would pass.
+out=$(python3 tests/lint/check-types.py 2>&1)
+rc=$?
+printf '%s\n' "$out"
+if [ $rc -ne 0 ]; then
+    status=1
+    printf '%s\n' "$out" | grep -q '^not ok' ||
+        echo "not ok - check-types.py exited $rc without saying what failed"
+fi
 exit $status
