@@ -29,8 +29,16 @@ tally() {
     local group=$1 ok=0 bad=0 line
     while IFS= read -r line; do
         case $line in
+            # A skip is not a pass: counted apart, with its reason.
+            "ok "*"# skip "*)
+                skipped=$((skipped + 1))
+                skip_notes+=("$group: ${line##*# skip }")
+                [ -n "${VERBOSE:-}" ] && echo "  $line";;
             "ok "*) ok=$((ok + 1)); [ -n "${VERBOSE:-}" ] && echo "  $line";;
             "not ok"*) bad=$((bad + 1)); echo "  $line";;
+            # A check that crashed prints no "not ok" of its own.
+            "Traceback (most recent call last):"*)
+                bad=$((bad + 1)); echo "  not ok - a Python check crashed:";;
             "#"*) [ -n "${VERBOSE:-}" ] || [ $bad -gt 0 ] && echo "  $line";;
             *) [ -n "${VERBOSE:-}" ] && echo "  | $line";;
         esac
@@ -80,7 +88,8 @@ run_groups() {
         want "$g" || continue
         for t in tests/"$g"/*.sh; do
             [ -f "$t" ] || continue
-            bash "$t" 2>&1
+            # A script that stops part way would drop its last checks.
+            bash "$t" 2>&1 || echo "not ok - $t exited $?"
         done >"$TMP/group.out"
         tally "$label: $g" <"$TMP/group.out"
     done
