@@ -29,6 +29,7 @@ static const char usage[] =
 "  --fail-on SEVERITY   plan findings at or above it (default low; none:\n"
 "                       every finding)\n"
 "  --timings            on stderr, where the time went (as for run)\n"
+"  -v, --verbose        when collecting live, a line per API call on stderr\n"
 "Input, selection and tuning: --snapshot, --region, --profile, --only,\n"
 "--skip, --param, --config, --no-config, --time-limit, --memory-limit,\n"
 "--now ... as for 'ecpolicy run'.\n"
