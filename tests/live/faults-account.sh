@@ -163,4 +163,25 @@ else
     done
 fi
 
+# ---- a selection narrows the fetch (docs/cli.md, ecpolicy fetch): only
+# what the selected controls read is asked for, the rest is recorded as
+# not fetched; options that select nothing leave the whole fetch.
+start_fakeaws select "$SCEN/account.json" || exit 0
+expect_fetch select-only 0 --only EC-NET-04
+inventory_json select-only
+check status "$T/select-only.inv.json" "$REGION" network_acls missing "not fetched: no selected control reads it" \
+    -- "--only EC-NET-04: the network ACLs, which it does not read, are recorded as not fetched"
+check status "$T/select-only.inv.json" "$REGION" security_groups ok -- "--only EC-NET-04: its security groups are fetched"
+check requests "$FAKE_LOG" DescribeNetworkAcls 0 -- "--only EC-NET-04: DescribeNetworkAcls is not called"
+expect_fetch select-param 0 --param EC-IAM-05.max_age_days=30
+inventory_json select-param
+check status "$T/select-param.inv.json" "$REGION" tags missing "not fetched: no selected control reads it" \
+    -- "--param alone selects the built-ins: the tags no built-in reads are not fetched"
+expect_fetch select-none 0 --no-config --time-limit 3
+inventory_json select-none
+check others-ok "$T/select-none.inv.json" "$REGION" -- "--no-config and --time-limit alone select nothing: every collection is fetched"
+expect_fetch select-typo 2 --only EC-NOPE
+has "$T/select-typo.err" "--only EC-NOPE matches no loaded control" "a selection that matches nothing is an error, named"
+stop_fakeaws
+
 no_secret account
