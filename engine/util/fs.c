@@ -99,8 +99,13 @@ int ecp_can_write(const char *path)
     char *dir;
     int ok;
 
-    if (access(path, F_OK) == 0)
-        return !ecp_is_dir(path) && access(path, W_OK) == 0;
+    /* As ecp_write_file writes: a device or FIFO in place; anything else
+     * through a temporary beside it, renamed over it, for which the
+     * folder must be writable, whatever the old file's own mode. */
+    if (ecp_is_dir(path))
+        return 0;
+    if (ecp_is_special(path))
+        return access(path, W_OK) == 0;
     slash = strrchr(path, '/');
     if (!slash)
         return access(".", W_OK) == 0;

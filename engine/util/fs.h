@@ -22,8 +22,8 @@ int ecp_is_special(const char *path);
 
 int ecp_is_dir(const char *path);
 
-/* Could path be written: an existing file or device that is writable, or
- * a new name in a writable folder? */
+/* Could ecp_write_file write path: a writable device or FIFO, or a file
+ * (new or not) in a writable folder? */
 int ecp_can_write(const char *path);
 int ecp_is_file(const char *path);
 
