@@ -3,6 +3,13 @@
 -- A plan is plain data; the engine checks it again and adds each call's
 -- region and aws CLI command.  These builders check what they are given
 -- where the policy's line is one level up, so a mistake points there.
+--
+-- Every check takes lv: the error level, counted from the function making
+-- the check, of the line that called the public M.* function.  A public
+-- function passes 2 to bad and 3 to a helper; a helper passes its own lv
+-- to bad and lv + 1 to a helper it calls.  A call that may raise is never
+-- a tail call (a tail call takes its caller's frame off the stack, and the
+-- count with it).
 
 local error, type, pairs, ipairs, next, tostring = error, type, pairs, ipairs, next,
   tostring
@@ -10,20 +17,21 @@ local string_format, sort, concat = string.format, table.sort, table.concat
 
 local M = {}
 
-local function bad(fn, fmt, ...)
-  error(string_format("plan.%s: " .. fmt, fn, ...), 3)
+-- bad is one frame more than its caller, hence lv + 1.
+local function bad(lv, fn, fmt, ...)
+  error(string_format("plan.%s: " .. fmt, fn, ...), lv + 1)
 end
 
-local function need_string(fn, what, v)
+local function need_string(lv, fn, what, v)
   if type(v) ~= "string" or v == "" then
-    bad(fn, "%s must be a non-empty string, got %s", what,
+    bad(lv, fn, "%s must be a non-empty string, got %s", what,
         v == "" and "an empty string" or type(v))
   end
 end
 
-local function need_table(fn, what, v)
+local function need_table(lv, fn, what, v)
   if type(v) ~= "table" then
-    bad(fn, "%s must be a table, got %s", what, type(v))
+    bad(lv, fn, "%s must be a table, got %s", what, type(v))
   end
 end
 
@@ -35,26 +43,28 @@ local modify_opts = { title = true, effect = true, wait = true, backout = true,
                       no_backout = true, backout_title = true }
 local manual_opts = { backout = true, no_backout = true }
 
-local function check_opts(fn, opts, allowed)
+local function check_opts(lv, fn, opts, allowed)
   if opts == nil then return {} end
-  need_table(fn, "opts", opts)
+  need_table(lv + 1, fn, "opts", opts)
   for k in pairs(opts) do
     if not allowed[k] then
       local names = {}
       for n in pairs(allowed) do names[#names + 1] = n end
       sort(names)
-      bad(fn, "unknown option '%s' (options: %s)", tostring(k), concat(names, ", "))
+      bad(lv, fn, "unknown option '%s' (options: %s)", tostring(k), concat(names, ", "))
     end
   end
   return opts
 end
 
-local function with_backout(fn, step, opts)
+local function with_backout(lv, fn, step, opts)
   if opts.backout ~= nil and opts.no_backout ~= nil then
-    bad(fn, "give backout or no_backout, not both")
+    bad(lv, fn, "give backout or no_backout, not both")
   end
-  if opts.backout ~= nil then need_table(fn, "opts.backout", opts.backout) end
-  if opts.no_backout ~= nil then need_string(fn, "opts.no_backout", opts.no_backout) end
+  if opts.backout ~= nil then need_table(lv + 1, fn, "opts.backout", opts.backout) end
+  if opts.no_backout ~= nil then
+    need_string(lv + 1, fn, "opts.no_backout", opts.no_backout)
+  end
   step.backout, step.no_backout = opts.backout, opts.no_backout
   return step
 end
@@ -66,29 +76,31 @@ end
 -- An API call: service, action (as AWS names it), its exact parameters.
 function M.call(service, action, params, opts)
   if not services[service] then
-    bad("call", "service must be \"elasticache\" or \"ec2\", got %s", tostring(service))
+    bad(2, "call", "service must be \"elasticache\" or \"ec2\", got %s", tostring(service))
   end
-  need_string("call", "action", action)
-  need_table("call", "params", params)
-  opts = check_opts("call", opts, call_opts)
+  need_string(3, "call", "action", action)
+  need_table(3, "call", "params", params)
+  opts = check_opts(3, "call", opts, call_opts)
   local effect = opts.effect or "in_place"
   if not effects[effect] then
-    bad("call", "opts.effect must be \"in_place\" or \"migration\", got %s", tostring(effect))
+    bad(2, "call", "opts.effect must be \"in_place\" or \"migration\", got %s", tostring(effect))
   end
-  if opts.wait ~= nil then need_table("call", "opts.wait", opts.wait) end
+  if opts.wait ~= nil then need_table(3, "call", "opts.wait", opts.wait) end
   local step = {
     title = opts.title or words(action), service = service, action = action,
     params = params, effect = effect, wait = opts.wait,
   }
-  return with_backout("call", step, opts)
+  step = with_backout(3, "call", step, opts)
+  return step
 end
 
 -- What a person does: cut clients over, verify, decide.
 function M.manual(title, instructions, opts)
-  need_string("manual", "title", title)
-  need_string("manual", "instructions", instructions)
-  opts = check_opts("manual", opts, manual_opts)
-  return with_backout("manual", { title = title, instructions = instructions }, opts)
+  need_string(3, "manual", "title", title)
+  need_string(3, "manual", "instructions", instructions)
+  opts = check_opts(3, "manual", opts, manual_opts)
+  local step = with_backout(3, "manual", { title = title, instructions = instructions }, opts)
+  return step
 end
 
 local id_params = {
@@ -110,22 +122,23 @@ local kind_words = {
   serverless_cache = "serverless cache",
 }
 
-local function cache_kind(fn, cache)
-  need_table(fn, "cache", cache)
+local function cache_kind(lv, fn, cache)
+  need_table(lv + 1, fn, "cache", cache)
   local kind = cache.kind
   if not id_params[kind] then
-    bad(fn, "cache.kind must be cache_cluster, replication_group or serverless_cache, got %s",
+    bad(lv, fn,
+        "cache.kind must be cache_cluster, replication_group or serverless_cache, got %s",
         tostring(kind))
   end
   return kind
 end
 
 function M.id_param(cache)
-  return id_params[cache_kind("id_param", cache)]
+  return id_params[cache_kind(3, "id_param", cache)]
 end
 
 function M.waiter(cache)
-  local kind = cache_kind("waiter", cache)
+  local kind = cache_kind(3, "waiter", cache)
   if not waiters[kind] then return nil end
   return { waiter = waiters[kind], params = { [id_params[kind]] = cache.id } }
 end
@@ -140,13 +153,13 @@ end
 -- Change settings of a cache in place; previous holds the values before,
 -- for the backout (nil: opts.no_backout must say why there is none).
 function M.modify(cache, changes, previous, opts)
-  local kind = cache_kind("modify", cache)
-  need_table("modify", "changes", changes)
-  if next(changes) == nil then bad("modify", "changes is empty") end
-  opts = check_opts("modify", opts, modify_opts)
+  local kind = cache_kind(3, "modify", cache)
+  need_table(3, "modify", "changes", changes)
+  if next(changes) == nil then bad(2, "modify", "changes is empty") end
+  opts = check_opts(3, "modify", opts, modify_opts)
   local names = {}
   for k in pairs(changes) do
-    if type(k) ~= "string" then bad("modify", "changes has a key that is not a member name") end
+    if type(k) ~= "string" then bad(2, "modify", "changes has a key that is not a member name") end
     names[#names + 1] = k
   end
   sort(names)
@@ -161,9 +174,9 @@ function M.modify(cache, changes, previous, opts)
     effect = opts.effect or "in_place", wait = wait,
   }
   if previous ~= nil then
-    need_table("modify", "previous", previous)
+    need_table(3, "modify", "previous", previous)
     if opts.backout ~= nil or opts.no_backout ~= nil then
-      bad("modify", "previous gives the backout; do not also give opts.backout or opts.no_backout")
+      bad(2, "modify", "previous gives the backout; do not also give opts.backout or opts.no_backout")
     end
     step.backout = {
       title = opts.backout_title or string_format("Restore %s on %s %s", concat(names, ", "),
@@ -173,8 +186,9 @@ function M.modify(cache, changes, previous, opts)
     }
     return step
   end
-  if opts.backout_title ~= nil then bad("modify", "opts.backout_title needs previous") end
-  return with_backout("modify", step, opts)
+  if opts.backout_title ~= nil then bad(2, "modify", "opts.backout_title needs previous") end
+  step = with_backout(3, "modify", step, opts)
+  return step
 end
 
 local plan_fields = { summary = true, steps = true, preconditions = true,
@@ -182,18 +196,18 @@ local plan_fields = { summary = true, steps = true, preconditions = true,
 
 -- The plan itself; the engine checks every step in full.
 function M.new(t)
-  need_table("new", "the plan", t)
+  need_table(3, "new", "the plan", t)
   for k in pairs(t) do
     if not plan_fields[k] then
-      bad("new", "unknown field '%s' (a plan has: kind, preconditions, steps, summary, warnings)",
+      bad(2, "new", "unknown field '%s' (a plan has: kind, preconditions, steps, summary, warnings)",
           tostring(k))
     end
   end
-  need_string("new", "summary", t.summary)
-  need_table("new", "steps", t.steps)
-  if #t.steps == 0 then bad("new", "steps is empty: a plan has at least one step") end
+  need_string(3, "new", "summary", t.summary)
+  need_table(3, "new", "steps", t.steps)
+  if #t.steps == 0 then bad(2, "new", "steps is empty: a plan has at least one step") end
   for i, s in ipairs(t.steps) do
-    if type(s) ~= "table" then bad("new", "steps[%d] must be a step table, got %s", i, type(s)) end
+    if type(s) ~= "table" then bad(2, "new", "steps[%d] must be a step table, got %s", i, type(s)) end
   end
   return t
 end

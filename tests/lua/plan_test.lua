@@ -1,6 +1,20 @@
 local plan = require "plan"
 local check = require "check"
-local eq, raises = check.eq, check.raises
+local eq = check.eq
+
+-- raises(fragment, fn, ...): as check.raises, and the error points at this
+-- file, where the policy's line would be, not into plan.lua.  fn is called
+-- from here, not tail-called, so that this line is on the stack.
+local function raises(fragment, fn, ...)
+  local args = table.pack(...)
+  local err = check.raises(fragment, function()
+    local r = fn(table.unpack(args, 1, args.n)) return r
+  end)
+  if not err:find("plan_test.lua:", 1, true) then
+    error(("error %q does not point at plan_test.lua"):format(err), 2)
+  end
+  return err
+end
 
 local tests = {}
 
@@ -81,6 +95,38 @@ tests["modify: a backout of its own, or a title for the one previous makes"] = f
   raises("plan.modify: opts.backout_title needs previous", plan.modify, cluster, { A = 1 }, nil,
          { backout_title = "x", no_backout = "y" })
   raises("plan.modify: changes is empty", plan.modify, cluster, {}, {})
+end
+
+tests["every argument error points at the policy's line, from helpers too"] = function()
+  raises("plan.call: opts must be a table, got number", plan.call, "ec2", "X", {}, 5)
+  raises("plan.call: opts.no_backout must be a non-empty string, got number",
+         plan.call, "ec2", "X", {}, { no_backout = 5 })
+  raises("plan.call: opts.backout must be a table, got string",
+         plan.call, "ec2", "X", {}, { backout = "b" })
+  raises("plan.call: opts.wait must be a table, got string",
+         plan.call, "ec2", "X", {}, { wait = "w" })
+  raises("plan.manual: title must be a non-empty string, got nil", plan.manual)
+  raises("plan.manual: unknown option 'title' (options: backout, no_backout)",
+         plan.manual, "t", "i", { title = "x" })
+  raises("plan.manual: opts.no_backout must be a non-empty string, got an empty string",
+         plan.manual, "t", "i", { no_backout = "" })
+  raises("plan.manual: give backout or no_backout, not both",
+         plan.manual, "t", "i", { backout = {}, no_backout = "n" })
+  raises("plan.id_param: cache must be a table, got nil", plan.id_param)
+  raises("plan.waiter: cache.kind must be cache_cluster", plan.waiter, { kind = "x" })
+  raises("plan.modify: cache must be a table, got string", plan.modify, "rg-1", { A = 1 })
+  raises("plan.modify: changes must be a table, got nil", plan.modify, cluster, nil)
+  raises("plan.modify: previous must be a table, got number", plan.modify, cluster, { A = 1 }, 0)
+  raises("plan.modify: opts must be a table, got string", plan.modify, cluster, { A = 1 }, nil, "o")
+  raises("plan.modify: changes has a key that is not a member name", plan.modify, cluster, { 1 })
+  raises("plan.modify: opts.no_backout must be a non-empty string, got boolean",
+         plan.modify, cluster, { A = 1 }, nil, { no_backout = true })
+  raises("plan.modify: give backout or no_backout, not both",
+         plan.modify, cluster, { A = 1 }, nil, { backout = {}, no_backout = "n" })
+  raises("plan.new: the plan must be a table, got nil", plan.new)
+  raises("plan.new: summary must be a non-empty string, got an empty string",
+         plan.new, { summary = "" })
+  raises("plan.new: steps must be a table, got nil", plan.new, { summary = "s" })
 end
 
 tests["new: the plan's own fields are checked, steps by the engine"] = function()
