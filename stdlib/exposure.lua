@@ -374,15 +374,14 @@ function M.permission_of(sg, grant)
   return nil
 end
 
--- How each kind of cache changes its groups, as an API action and as the
--- aws CLI words for the manual step.
+-- How each kind of cache changes its groups, in the aws CLI words of the
+-- manual step (the API call of the backout is plan.modify's).
 local MODIFY = {
-  cache_cluster = { action = "ModifyCacheCluster", command = "modify-cache-cluster",
-                    id = "--cache-cluster-id", waiter = "cache-cluster-available" },
-  replication_group = { action = "ModifyReplicationGroup", command = "modify-replication-group",
-                        id = "--replication-group-id", waiter = "replication-group-available" },
-  serverless_cache = { action = "ModifyServerlessCache", command = "modify-serverless-cache",
-                       id = "--serverless-cache-name" },
+  cache_cluster = { command = "modify-cache-cluster", id = "--cache-cluster-id",
+                    waiter = "cache-cluster-available" },
+  replication_group = { command = "modify-replication-group", id = "--replication-group-id",
+                        waiter = "replication-group-available" },
+  serverless_cache = { command = "modify-serverless-cache", id = "--serverless-cache-name" },
 }
 
 -- The --ip-permissions shorthand admitting the carried grants over TCP,
@@ -459,8 +458,6 @@ function M.replacement(cache, ctx, drop_ids, carried)
                                how.waiter and " --apply-immediately" or "", region)
   local wait = how.waiter and string_format(", then `aws elasticache wait %s %s %s --region %s`",
                                             how.waiter, how.id, cache.id, region) or ""
-  local restore = { [plan.id_param(cache)] = cache.id, SecurityGroupIds = current }
-  if how.waiter then restore.ApplyImmediately = true end
   return {
     plan.manual("Create the security group " .. name .. " for " .. cache.id .. " alone",
       "Create it in " .. vpc_id .. ": `aws ec2 create-security-group --group-name " .. name
@@ -472,9 +469,8 @@ function M.replacement(cache, ctx, drop_ids, carried)
     plan.manual("Give " .. cache.id .. " " .. name .. " in place of " .. table_concat(drop_ids, ", "),
       "SecurityGroupIds replaces the whole set, so name every group the cache keeps: `" .. modify
         .. "`" .. wait .. (how.waiter and "." or " (a serverless cache changes one field per call)."),
-      { backout = plan.call("elasticache", how.action, restore,
-          { title = "Give " .. cache.id .. " back its security groups " .. table_concat(current, ", "),
-            wait = plan.waiter(cache) }) }),
+      { backout = plan.modify(cache, { SecurityGroupIds = current }, nil,
+          { title = "Give " .. cache.id .. " back its security groups " .. table_concat(current, ", ") }) }),
   }
 end
 
