@@ -174,11 +174,27 @@ end
 
 tests["admitted: remembered per ACL with ctx.key"] = function()
   local raw = acl("acl-1", { entry({ 100, "allow", "0.0.0.0/0", protocol = "-1" }) })
-  local inv = fake.inventory({ network_acls = { raw } })
-  local ctx = fake.ctx(inv)
-  local a, b = ctx.get("network_acls", "acl-1"), ctx.get("network_acls", "acl-1")
+  -- Two distinct views of one record, each counting its reads of Entries;
+  -- ctx.key maps both to the record, as the engine's does.
+  local reads = 0
+  local function counting_view()
+    return setmetatable({}, { __index = function(_, k)
+      if k == "Entries" then reads = reads + 1 end
+      return raw[k]
+    end })
+  end
+  local a, b = counting_view(), counting_view()
+  local ctx = { key = function(t) return (t == a or t == b) and raw or t end }
   eq(#nacl.admitted(a, 6379, PUBLIC, ctx), 1)
-  eq(#nacl.admitted(b, 6379, PUBLIC, ctx), 1)
+  eq(reads, 1, "Entries reads after the first call")
+  -- The record changes behind the views: only a memo still sees the allow.
+  raw.Entries = with_defaults({})
+  eq(#nacl.admitted(b, 6379, PUBLIC, ctx), 1, "hits of the other view, one key: the memo's")
+  eq(#nacl.admitted(b, 6380, PUBLIC, ctx), 1, "another port: the entries are remembered")
+  eq(#nacl.ingress(b, ctx), 3, "ingress shares the memo")
+  eq(reads, 1, "Entries reads after the calls through the other view")
+  eq(#nacl.admitted(b, 6379, PUBLIC), 0, "without ctx the view is its own key")
+  eq(reads, 2, "Entries reads once the view is its own key")
 end
 
 tests["admitted: malformed entries raise"] = function()
