@@ -146,8 +146,11 @@ local function by_rule_number(a, b)
   return a.rule_number < b.rule_number
 end
 
--- ACL key -> its inbound entries in rule order; and the copies handed out.
-local entry_memo = {}
+-- ACL key -> its inbound entries in rule order.  The key is ctx.key(acl),
+-- the engine's record, stable for the run; without ctx it is the view
+-- itself, which a policy may build afresh each time: the memos hold their
+-- keys weakly, so a view's entries and hits go with it.
+local entry_memo = setmetatable({}, { __mode = "k" })
 
 local function ingress_of(acl, ctx)
   if type(acl) ~= "table" then error("nacl: expected a network ACL, got " .. type(acl), 3) end
@@ -178,7 +181,8 @@ end
 -- ingress(acl, ctx) -> the ACL's inbound entries in rule order, every
 -- protocol, as { rule_number, rule_action, protocol, from_port, to_port,
 -- cidr, family, tcp } (ports only for entries that carry TCP). ctx is
--- optional; with it the parse is remembered for the run.
+-- optional; with it the parse is remembered for the run, without it for as
+-- long as the acl table lives.
 function M.ingress(acl, ctx)
   local entries = ingress_of(acl, ctx)
   local out = {}
@@ -283,7 +287,7 @@ local function parsed_sources(sources)
   return blocks
 end
 
-local hit_memo = {}        -- ACL key -> sources -> port -> hits
+local hit_memo = setmetatable({}, { __mode = "k" })  -- ACL key -> sources -> port -> hits
 
 local function copy_hits(hits, acl_id)
   local out = {}
@@ -303,7 +307,8 @@ end
 -- the lowest block of what the entry lets in, admitted_blocks how many
 -- blocks that is. Later hits admit sources the earlier ones did not
 -- reach. Pass the same sources table every time (it is remembered by
--- identity); ctx is optional and keys the memos for the run.
+-- identity); ctx is optional and keys the memos for the run (without it
+-- they are the acl table's, and go with it).
 function M.admitted(acl, port, sources, ctx)
   local entries, key = ingress_of(acl, ctx)
   local n = type(port) == "number" and math_tointeger(port) or nil

@@ -2,7 +2,8 @@
 -- LuaLS types of stdlib/nacl.lua: which network ACL governs a subnet and
 -- what its inbound entries admit to a TCP port (docs/stdlib.md#nacl).
 -- Malformed entries raise, naming the ACL and the rule.  ctx, where
--- optional, keys the memos for the run.
+-- optional, keys the memos for the run; without it they are the acl
+-- table's, and go with it.
 
 --- An inbound entry of any protocol, as plain data.
 ---@class ecpolicy.nacl.Entry

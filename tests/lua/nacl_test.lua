@@ -197,6 +197,23 @@ tests["admitted: remembered per ACL with ctx.key"] = function()
   eq(reads, 2, "Entries reads once the view is its own key")
 end
 
+tests["admitted: without ctx the memos do not keep the acl table alive"] = function()
+  -- The sandbox has no collectgarbage: make garbage until the collector
+  -- has had time to run several cycles.
+  local alive = setmetatable({}, { __mode = "k" })
+  do
+    local a = acl("acl-1", { entry({ 100, "allow", "0.0.0.0/0", protocol = "-1" }) })
+    alive[a] = true
+    eq(#nacl.admitted(a, 6379, PUBLIC), 1)
+    eq(#nacl.ingress(a), 3)
+  end
+  for i = 1, 200 do
+    if next(alive) == nil then return end
+    for _ = 1, 1000 do local _ = { i } end
+  end
+  error("a view passed without ctx is still held after 200000 tables of garbage")
+end
+
 tests["admitted: malformed entries raise"] = function()
   local function bad(e, fragment)
     local broken = view(acl("acl-x", { e }))
