@@ -151,7 +151,8 @@ local function modify_params(kind, id, values)
 end
 
 -- Change settings of a cache in place; previous holds the values before,
--- for the backout (nil: opts.no_backout must say why there is none).
+-- for the backout (nil: opts.backout or opts.no_backout may give one; a
+-- step of the plan needs one, a backout step does not).
 function M.modify(cache, changes, previous, opts)
   local kind = cache_kind(3, "modify", cache)
   need_table(3, "modify", "changes", changes)

@@ -3,14 +3,22 @@
 -- (docs/remediation.md, "The plan module").  A wrong argument or an
 -- unknown option raises at the policy's line.
 
---- Options of plan.call and plan.modify; give backout or no_backout, not
---- both.
+--- Options of plan.call.  Give backout or no_backout, not both; a step of
+--- the plan needs one of them (the engine checks it), a step that is
+--- itself a backout neither.
 ---@class ecpolicy.plan.CallOpts
 ---@field title? string default: the action in words ("Modify replication group")
 ---@field effect? "in_place"|"migration" default "in_place"
 ---@field wait? ecpolicy.Wait
 ---@field backout? ecpolicy.Step
 ---@field no_backout? string
+
+--- Options of plan.modify: those of plan.call, and backout_title.  With
+--- previous the backout is made from it, so backout and no_backout are
+--- errors; without previous backout_title is, and backout or no_backout is
+--- needed unless the step is itself a backout.
+---@class ecpolicy.plan.ModifyOpts: ecpolicy.plan.CallOpts
+---@field backout_title? string default: "Restore <the changed members> on <kind> <id>"
 
 ---@class ecpolicy.plan.ManualOpts
 ---@field backout? ecpolicy.Step
@@ -46,12 +54,12 @@ function plan.waiter(cache) end
 
 --- The in-place Modify... call of the cache with changes (and
 --- ApplyImmediately, except on serverless caches) and its waiter; previous
---- (the values before) gives the backout, else opts must say why there is
---- none.
+--- (the values before) gives the backout; without it opts.backout or
+--- opts.no_backout can (see ModifyOpts).
 ---@param cache ecpolicy.Cache
 ---@param changes table<string, any> not empty
 ---@param previous? table<string, any>
----@param opts? ecpolicy.plan.CallOpts
+---@param opts? ecpolicy.plan.ModifyOpts
 ---@return ecpolicy.CallStep
 function plan.modify(cache, changes, previous, opts) end
 
