@@ -220,8 +220,9 @@ function Context.key(t) end
 ---------------------------------------------------------------------------
 -- Plans (docs/remediation.md, "The plan")
 
---- A string, or `{ text, met }` when the inventory tells.
----@alias ecpolicy.Precondition string|{ text: string, met: boolean }
+--- A string, or `{ text, met }`: met true or false when the inventory
+--- tells, nil when it does not (as the string alone).
+---@alias ecpolicy.Precondition string|{ text: string, met?: boolean }
 
 ---@class ecpolicy.Wait
 ---@field waiter string such as "ReplicationGroupAvailable"
