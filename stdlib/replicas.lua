@@ -60,20 +60,30 @@ end
 -- Whether every shard has a node outside its primary's Availability Zone:
 -- false as soon as one shard's nodes share a single zone; nil when that
 -- cannot be told (zones not reported, or a shard has no replica yet and
--- ElastiCache will pick the new one's zone).
+-- ElastiCache will pick the new one's zone). A shard with members in two
+-- zones has, whichever member is the primary (even one whose zone is not
+-- reported), a node elsewhere: which member is the primary is not needed.
 function M.in_other_zones(group)
   local shards = group.raw.NodeGroups
   if shards == nil or #shards == 0 then return nil end
   local known = true
   for _, shard in ipairs(shards) do
     local members = shard.NodeGroupMembers or {}
-    local zones, first, spread = #members >= 2, members[1] and members[1].PreferredAvailabilityZone, false
+    local seen, spread, every_zone = nil, false, true
     for _, member in ipairs(members) do
       local zone = member.PreferredAvailabilityZone
-      if zone == nil then zones = false elseif zone ~= first then spread = true end
+      if zone == nil then
+        every_zone = false
+      elseif seen == nil then
+        seen = zone
+      elseif zone ~= seen then
+        spread = true
+      end
     end
-    if zones and not spread then return false end
-    known = known and zones
+    if not spread then
+      if every_zone and #members >= 2 then return false end
+      known = false
+    end
   end
   if known then return true end
   return nil

@@ -58,6 +58,20 @@ tests["in_other_zones: true, false, or nil when it cannot be told"] = function()
   eq(replicas.in_other_zones(group(nil)), nil)
 end
 
+tests["in_other_zones: two zones in a shard settle it, a zone missing or not"] = function()
+  -- Nodes in a and b: whichever is the primary, even the one without a
+  -- zone, one of them is elsewhere.
+  eq(replicas.in_other_zones(group({ { NodeGroupMembers = { node("a"), node("b"), {} } } })), true)
+  eq(replicas.in_other_zones(group({ { NodeGroupMembers = { {}, node("a"), node("b") } } })), true)
+  eq(replicas.in_other_zones(group({ { NodeGroupMembers = { node("a"), node("b"), {} } },
+                                     { NodeGroupMembers = { node("c"), node("a") } } })), true)
+  -- One zone known and one missing: the missing one may be the same zone.
+  eq(replicas.in_other_zones(group({ { NodeGroupMembers = { {}, node("a") } } })), nil)
+  eq(replicas.in_other_zones(group({ { NodeGroupMembers = { {}, node("a"), node("a") } } })), nil)
+  eq(replicas.in_other_zones(group({ { NodeGroupMembers = { node("a"), node("b"), {} } },
+                                     { NodeGroupMembers = { node("c"), {} } } })), nil)
+end
+
 tests["node_type_precondition: T1 cannot, others can, unknown when not told"] = function()
   local p = replicas.node_type_precondition(group({}, { CacheNodeType = "cache.t1.micro" }), "Multi-AZ")
   eq(p.met, false) eq(p.text, "the node type is not T1 (cache.t1.*), which has no Multi-AZ")
