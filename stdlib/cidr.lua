@@ -367,10 +367,15 @@ end
 
 -- exclude(c, others) -> the blocks, disjoint and in address order, that
 -- cover exactly the addresses of c outside every block of others (one
--- CIDR or a list of them). Blocks of the other family change nothing.
+-- CIDR or a list of them; nil is an error, not "none"). Blocks of the
+-- other family change nothing.
 function M.exclude(c, others)
   local rest = { coerce(c, 2) }
-  if type(others) ~= "table" or is_block(others) then others = { others } end
+  if type(others) == "string" or is_block(others) then
+    others = { others }
+  elseif type(others) ~= "table" then
+    error("cidr.exclude: others must be a CIDR or a list of CIDRs, got " .. type(others), 2)
+  end
   for i, entry in ipairs(others) do
     local cut, err = entry, nil
     if not is_block(entry) then cut, err = M.parse(entry) end

@@ -90,7 +90,8 @@ function cidr.within_any(c, list) end
 function cidr.intersection(a, b) end
 
 --- The addresses of c outside every block of others, as disjoint blocks in
---- compare order; blocks of the other family change nothing.
+--- compare order; blocks of the other family change nothing.  others is
+--- required: nil raises ({} excludes nothing).
 ---@param c ecpolicy.cidr.Cidr
 ---@param others ecpolicy.cidr.Cidr|ecpolicy.cidr.Cidr[]
 ---@return ecpolicy.cidr.Block[]

@@ -281,6 +281,15 @@ end
 tests["exclude: bad arguments"] = function()
   check.raises("others[2]: invalid CIDR", cidr.exclude, "0.0.0.0/0", { "10.0.0.0/8", "x" })
   check.raises('invalid CIDR "y"', cidr.exclude, "y", {})
+  -- Not "nothing to exclude": a nil list is a mistake, as for parse_all.
+  local err = check.raises("cidr.exclude: others must be a CIDR or a list of CIDRs, got nil",
+                           function() local r = cidr.exclude("10.0.0.0/8", nil) return r end)
+  eq(err:find("cidr_test.lua:", 1, true) ~= nil, true, "the error points at the caller: " .. err)
+  check.raises("cidr.exclude: others must be a CIDR or a list of CIDRs, got nil", cidr.exclude,
+               "10.0.0.0/8")
+  check.raises("cidr.exclude: others must be a CIDR or a list of CIDRs, got boolean", cidr.exclude,
+               "10.0.0.0/8", false)
+  eq(#cidr.exclude("10.0.0.0/8", {}), 1, "an empty list excludes nothing")
 end
 
 return tests
