@@ -360,7 +360,16 @@ local function describe_settings(settings)
   local names = {}
   for k in pairs(settings) do names[#names + 1] = k end
   sort(names)
-  for i, k in ipairs(names) do names[i] = k .. " = " .. tostring(settings[k]) end
+  for i, k in ipairs(names) do
+    local v = settings[k]
+    -- A list (SecurityGroupIds, SubnetIds) by its items, not its address.
+    if type(v) == "table" then
+      local items = {}
+      for j, item in ipairs(v) do items[j] = tostring(item) end
+      v = "[" .. table_concat(items, ", ") .. "]"
+    end
+    names[i] = k .. " = " .. tostring(v)
+  end
   return table_concat(names, ", ")
 end
 

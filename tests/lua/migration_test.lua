@@ -246,6 +246,14 @@ tests["to_replication_group: snapshot, create, cut over, verify, delete"] = func
   assert(has(p.preconditions, "KMS key " .. KEY))
 end
 
+tests["the verify step names a list setting by its items"] = function()
+  local p = migration.to_replication_group(group(), fake.ctx(),
+    { SecurityGroupIds = { "sg-new", "sg-ops" } }, { summary = "Move", suffix = "mv" })
+  local text = p.steps[5].instructions
+  assert(text:find("SecurityGroupIds = [sg-new, sg-ops]", 1, true), text)
+  assert(not text:find("table: ", 1, true), "no table address: " .. text)
+end
+
 tests["to_replication_group from a standalone cluster deletes a cluster"] = function()
   local p = migration.to_replication_group(standalone({ status = "modifying" }), fake.ctx(),
     { TransitEncryptionEnabled = true }, { summary = "TLS", suffix = "tls",
