@@ -18,8 +18,6 @@ struct ecp_creds {
     time_t expiration;      /* 0: does not expire */
 };
 
-/* Copy src into dst (all strings duplicated). */
-void ecp_creds_copy(struct ecp_creds *dst, const struct ecp_creds *src);
 
 /* Wipe the secrets from memory and free everything; dst becomes empty. */
 void ecp_creds_clear(struct ecp_creds *c);

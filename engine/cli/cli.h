@@ -109,7 +109,7 @@ int cli_fail(const char *command, const char *fmt, ...)
 /* A rule pack named or found on ECPOLICY_PATH (docs/packs.md). */
 struct cli_pack {
     char *dir;                  /* real path */
-    char *name, *version;
+    char *name;
     int settings_ref;           /* registry: its settings, as config.read
                                  * gives them */
 };
@@ -169,7 +169,7 @@ int cli_default_config(const struct cli_options *o, char **file,
 /* Open the host and load, tune and select the policies named by the
  * options (the built-in ones when none are named). */
 int cli_session_open(struct cli_session *s, const struct cli_options *o,
-                     const char *command, struct ecp_err *err);
+                     struct ecp_err *err);
 void cli_session_close(struct cli_session *s);
 
 /* Collect the inventory live from AWS with the options' profile, regions,
@@ -191,8 +191,8 @@ struct cli_eval {
     /* Wall time of each step, for --timings. */
     double load_seconds, input_seconds, model_seconds, run_seconds;
 };
-int cli_evaluate(const struct cli_options *o, const char *command, int plans,
-                 struct cli_eval *ev, struct ecp_err *err);
+int cli_evaluate(const struct cli_options *o, int plans, struct cli_eval *ev,
+                 struct ecp_err *err);
 void cli_eval_free(struct cli_eval *ev);
 
 /* --timings: where the time of an evaluation went, on stderr; write_seconds

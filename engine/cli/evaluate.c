@@ -25,8 +25,8 @@ static void print_warnings(const struct ecp_inventory *inv)
         fprintf(stderr, "ecpolicy: warning: %s\n", inv->warnings[i]);
 }
 
-int cli_evaluate(const struct cli_options *o, const char *command, int plans,
-                 struct cli_eval *ev, struct ecp_err *err)
+int cli_evaluate(const struct cli_options *o, int plans, struct cli_eval *ev,
+                 struct ecp_err *err)
 {
     struct ecp_run_options ro;
     int model_ref;
@@ -46,18 +46,18 @@ int cli_evaluate(const struct cli_options *o, const char *command, int plans,
     /* Policies first: a mistake there shows before a long inventory load. */
     ev->have_session = 1;      /* closed even when opening fails half-way */
     double t = ecp_clock_seconds();
-    if (cli_session_open(&ev->s, o, command, err) != 0)
+    if (cli_session_open(&ev->s, o, err) != 0)
         return -1;
     ev->load_seconds = ecp_clock_seconds() - t;
     t += ev->load_seconds;
+    /* What the selected controls read: what a live run collects, and what
+     * the report lists as not collected. */
+    ecp_policies_needs(&ev->s.host, &ev->s.policies, ev->rep.needed);
     if (o->snapshot) {
         if (ecp_inventory_load(o->snapshot, &ev->inv, err) != 0)
             return -1;
-    } else {
-        unsigned char needed[ECP_COLL_COUNT];
-        ecp_policies_needs(&ev->s.host, &ev->s.policies, needed);
-        if (cli_collect_live(o, needed, &ev->inv, err) != 0)
-            return -1;
+    } else if (cli_collect_live(o, ev->rep.needed, &ev->inv, err) != 0) {
+        return -1;
     }
     print_warnings(&ev->inv);
     ev->input_seconds = ecp_clock_seconds() - t;
@@ -67,7 +67,6 @@ int cli_evaluate(const struct cli_options *o, const char *command, int plans,
     ev->model_seconds = ecp_clock_seconds() - t;
     t += ev->model_seconds;
     ev->rep.inventory = &ev->inv;
-    ecp_policies_needs(&ev->s.host, &ev->s.policies, ev->rep.needed);
     ev->rep.generated_at = now_string((time_t)ro.now);
     ev->rep.fail_on = ev->s.fail_on < 0 ? ECP_SEV_CRITICAL
                                         : (enum ecp_severity)ev->s.fail_on;

@@ -76,7 +76,7 @@ int cmd_fetch(int argc, char **argv)
         goto out;
     }
     if (o.npaths || o.nonly || o.nskip || o.config || o.nparams) {
-        if (cli_session_open(&s, &o, "fetch", &err) != 0) {
+        if (cli_session_open(&s, &o, &err) != 0) {
             cli_fail("fetch", "%s", err.msg);
             goto out;
         }

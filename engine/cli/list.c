@@ -71,7 +71,7 @@ int cmd_list(int argc, char **argv)
     if (cli_parse(argc, argv, "list", CLI_SELECT | CLI_OUTPUT, list_usage, &o,
                   &code))
         return code;
-    if (cli_session_open(&s, &o, "list", &err) != 0) {
+    if (cli_session_open(&s, &o, &err) != 0) {
         code = cli_fail("list", "%s", err.msg);
         goto out;
     }
@@ -201,7 +201,7 @@ int cmd_show(int argc, char **argv)
     /* The first operand is the id; the rest are policy paths. */
     id = o.paths[0];
     memmove(o.paths, o.paths + 1, --o.npaths * sizeof *o.paths);
-    if (cli_session_open(&s, &o, "show", &err) != 0) {
+    if (cli_session_open(&s, &o, &err) != 0) {
         code = cli_fail("show", "%s", err.msg);
         goto out;
     }

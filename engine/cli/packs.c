@@ -203,7 +203,6 @@ static int add_pack(struct cli_session *s, struct cli_sources *src,
     memset(p, 0, sizeof *p);
     p->dir = ecp_strdup(real);
     p->name = field(L, "name");
-    p->version = field(L, "version");
     for (size_t i = 0; i + 1 < src->npacks; i++)
         if (strcmp(src->packs[i].name, p->name) == 0) {
             lua_pop(L, 1);
@@ -367,7 +366,6 @@ void cli_sources_free(lua_State *L, struct cli_sources *src)
     for (size_t i = 0; i < src->npacks; i++) {
         free(src->packs[i].dir);
         free(src->packs[i].name);
-        free(src->packs[i].version);
         if (L)
             luaL_unref(L, LUA_REGISTRYINDEX, src->packs[i].settings_ref);
     }

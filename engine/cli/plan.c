@@ -53,7 +53,7 @@ int cmd_plan(int argc, char **argv)
                   CLI_GATE | CLI_VERBOSE | CLI_AWS | CLI_PLAN, usage, &o,
                   &code))
         return code;
-    if (cli_evaluate(&o, "plan", 1, &ev, &err) != 0) {
+    if (cli_evaluate(&o, 1, &ev, &err) != 0) {
         code = cli_fail("plan", "%s", err.msg);
         goto done;
     }

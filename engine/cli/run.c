@@ -90,7 +90,7 @@ int cmd_run(int argc, char **argv)
     if (cli_parse(argc, argv, "run", CLI_SELECT | CLI_INPUT | CLI_OUTPUT |
                   CLI_GATE | CLI_VERBOSE | CLI_AWS, usage, &o, &code))
         return code;
-    if (cli_evaluate(&o, "run", 0, &ev, &err) != 0) {
+    if (cli_evaluate(&o, 0, &ev, &err) != 0) {
         code = cli_fail("run", "%s", err.msg);
     } else {
         double start = ecp_clock_seconds();

@@ -342,9 +342,8 @@ out:
 }
 
 int cli_session_open(struct cli_session *s, const struct cli_options *o,
-                     const char *command, struct ecp_err *err)
+                     struct ecp_err *err)
 {
-    (void)command;
     memset(s, 0, sizeof *s);
     s->policies.descs_ref = LUA_NOREF;
     s->datadir = cli_datadir(err);

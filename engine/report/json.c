@@ -4,6 +4,7 @@
 
 #include "report/writers.h"
 #include "util/buf.h"
+#include "util/mem.h"
 #include "version.h"
 
 static void add_string_or_null(cJSON *obj, const char *key, const char *s)
@@ -82,16 +83,6 @@ struct sink {
     char **resource_json; /* per resource, encoded on first use */
 };
 
-static void *grow(void *p, size_t size)
-{
-    p = realloc(p, size);
-    if (!p) {
-        fputs("ecpolicy: out of memory\n", stderr);
-        exit(2);
-    }
-    return p;
-}
-
 /* The encoding of item, in s->buf until the next call. */
 static const char *encode(struct sink *s, const cJSON *item)
 {
@@ -101,7 +92,7 @@ static const char *encode(struct sink *s, const cJSON *item)
                                                (int)s->cap, 0)) {
         s->cap = s->cap ? s->cap * 2 : 4096;
         free(s->buf);
-        s->buf = grow(NULL, s->cap);
+        s->buf = ecp_malloc(s->cap);
     }
     return s->buf;
 }
@@ -181,10 +172,10 @@ static void put_result(struct sink *s, const struct ecp_report *r,
 void ecp_report_write_json(const struct ecp_report *r, FILE *f)
 {
     struct sink s = { f, NULL, 0, cJSON_CreateStringReference(""),
-                      calloc(r->nresources ? r->nresources : 1,
-                             sizeof(char *)) };
-    struct ecp_counts *per = calloc(r->ncontrols ? r->ncontrols : 1,
-                                    sizeof *per);
+                      ecp_calloc(r->nresources ? r->nresources : 1,
+                                 sizeof(char *)) };
+    struct ecp_counts *per = ecp_calloc(r->ncontrols ? r->ncontrols : 1,
+                                        sizeof *per);
     struct ecp_counts total;
     cJSON *controls = cJSON_CreateArray();
 

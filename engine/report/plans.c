@@ -229,12 +229,12 @@ static cJSON *finding_object(const struct ecp_report *r,
     cJSON_AddStringToObject(resource, "region", rs->region);
     cJSON_AddItemToObject(o, "resource", resource);
     cJSON_AddStringToObject(o, "reason", res->reason);
+    /* References, not copies: the report owns them and outlives this. */
     if (res->evidence)
-        cJSON_AddItemToObject(o, "evidence",
-                              cJSON_Duplicate(res->evidence, 1));
+        cJSON_AddItemReferenceToObject(o, "evidence", res->evidence);
     cJSON_AddStringToObject(o, "plan_status", status);
     if (res->plan)
-        cJSON_AddItemToObject(o, "plan", cJSON_Duplicate(res->plan, 1));
+        cJSON_AddItemReferenceToObject(o, "plan", res->plan);
     else
         cJSON_AddNullToObject(o, "plan");
     if (!res->plan)
