@@ -3,7 +3,7 @@
 -- serverless Memcached has.
 -- Semantics: docs/controls/operations.md#ec-rel-01-automatic-backups-are-kept-long-enough
 
-local error, math_type, require, tostring = error, math.type, require, tostring
+local error, ipairs, math_type, require, tostring = error, ipairs, math.type, require, tostring
 local string_format = string.format
 
 local plan = require "plan"
@@ -25,6 +25,40 @@ end
 
 local function days_text(n)
   return n == 1 and "1 day" or (n .. " days")
+end
+
+-- Whether a replication group has cluster mode on: ModifyReplicationGroup
+-- refuses SnapshottingClusterId for such a group.
+local function cluster_mode(group)
+  local raw = group.raw
+  return raw.ClusterEnabled == true or raw.ClusterMode == "enabled" or #(raw.NodeGroups or {}) > 1
+end
+
+-- The member cluster a replication group without cluster mode is to take
+-- its daily backups from: the one its record names, else a replica (so the
+-- backup's load falls on a replica, not on the primary), else its first
+-- member; nil when the record names no member at all.
+local function snapshotting_cluster(group)
+  local raw = group.raw
+  if raw.SnapshottingClusterId then return raw.SnapshottingClusterId end
+  local primary, first
+  for _, shard in ipairs(raw.NodeGroups or {}) do
+    for _, member in ipairs(shard.NodeGroupMembers or {}) do
+      local id = member.CacheClusterId
+      if id ~= nil then
+        if member.CurrentRole == "replica" then return id end
+        if member.CurrentRole == "primary" then primary = id end
+        first = first or id
+      end
+    end
+  end
+  local names = raw.MemberClusters or {}
+  if primary ~= nil then
+    for _, id in ipairs(names) do
+      if id ~= primary then return id end
+    end
+  end
+  return names[1] or first
 end
 
 return {
@@ -62,8 +96,13 @@ backups off):
     --snapshot-retention-limit <days> --apply-immediately
   aws elasticache modify-serverless-cache --serverless-cache-name <name> \
     --snapshot-retention-limit <days>
-(a serverless cache takes one changed field per call). The daily backup
-runs in the snapshot window (SnapshotWindow; serverless DailySnapshotTime).
+(a serverless cache takes one changed field per call). Turning backups on
+(from 0) for a replication group without cluster mode also needs the
+member cluster to take them from, preferably a replica:
+  --snapshotting-cluster-id <member-cluster-id>
+(AWS refuses the retention alone there, and refuses the member for a
+group with cluster mode on). The daily backup runs in the snapshot
+window (SnapshotWindow; serverless DailySnapshotTime).
 Backout: the same call with the previous retention. Node-based Memcached
 keeps no backups at all: there is nothing to turn on.]],
   check = function(cache, ctx)
@@ -99,11 +138,28 @@ keeps no backups at all: there is nothing to turn on.]],
       warnings[2] = "the backup uses node CPU and memory while it runs "
         .. "(see 'Performance impact of backups' in the ElastiCache user guide)"
     end
+    local changes, opts = { SnapshotRetentionLimit = min }, nil
+    -- Turning backups on (from 0) for a replication group without cluster
+    -- mode needs SnapshottingClusterId as well: AWS refuses the retention
+    -- alone ("InvalidParameterCombination: Must specify both
+    -- SnapshotRetentionLimit and SnapshottingClusterId to turn on
+    -- snapshots"). A cluster-mode group must not be sent one.
+    if cache.kind == "replication_group" and cache.backup_retention == 0 and not cluster_mode(cache) then
+      local source = snapshotting_cluster(cache)
+      if source == nil then
+        return nil, "the replication group's record names no member cluster, and turning its backups on "
+          .. "needs one to take them from (SnapshottingClusterId)"
+      end
+      changes.SnapshottingClusterId = source
+      opts = { backout_title = "Restore SnapshotRetentionLimit on replication group " .. cache.id }
+      warnings[#warnings + 1] = string_format("the daily backup is taken from member cluster %s "
+                                              .. "(SnapshottingClusterId); edit the step to use another member",
+                                              source)
+    end
     return plan.new {
       summary = string_format("Keep automatic backups for %s", days_text(min)),
       steps = {
-        plan.modify(cache, { SnapshotRetentionLimit = min },
-                           { SnapshotRetentionLimit = cache.backup_retention }),
+        plan.modify(cache, changes, { SnapshotRetentionLimit = cache.backup_retention }, opts),
       },
       warnings = warnings,
     }

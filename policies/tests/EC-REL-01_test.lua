@@ -17,6 +17,24 @@ local function member(id, group_id)
   return c
 end
 
+-- A group with its shards as NodeGroups: each shard a list of
+-- { CacheClusterId, CurrentRole } pairs (role nil: not reported).
+local function sharded(id, retention, shards, extra)
+  local g = group(id, retention, {})
+  local node_groups = {}
+  for i, shard in ipairs(shards) do
+    local members = {}
+    for j, m in ipairs(shard) do
+      g.MemberClusters[#g.MemberClusters + 1] = m[1]
+      members[j] = { CacheClusterId = m[1], CacheNodeId = "0001", CurrentRole = m[2] }
+    end
+    node_groups[i] = { NodeGroupId = string.format("%04d", i), NodeGroupMembers = members }
+  end
+  g.NodeGroups = node_groups
+  for k, v in pairs(extra or {}) do g[k] = v end
+  return g
+end
+
 local function serverless(name, engine, retention)
   return { ServerlessCacheName = name, Engine = engine, MajorEngineVersion = "8",
            Status = "available", SnapshotRetentionLimit = retention }
@@ -56,7 +74,9 @@ return {
         ["redis-five"] = { status = "pass", reason = "kept 5 days (at least 1 day)" },
         ["redis-unreported"] = { status = "unknown", reason = "SnapshotRetentionLimit is not reported" },
         ["memcached"] = { status = "not_applicable", reason = "node-based Memcached" },
-        ["rg-off"] = { status = "fail", plan = { kind = "in_place", actions = { "ModifyReplicationGroup" } } },
+        -- No roles reported: the first member takes the backups.
+        ["rg-off"] = { status = "fail", plan = { kind = "in_place", actions = { "ModifyReplicationGroup" },
+                                                 steps = { { params = { SnapshottingClusterId = "rg-off-001" } } } } },
         ["rg-week"] = "pass",
         ["sl-valkey-off"] = { status = "fail",
                               plan = { kind = "in_place", actions = { "ModifyServerlessCache" }, warnings = 1,
@@ -79,6 +99,70 @@ return {
         ["rg-week"] = { status = "pass", reason = "kept 7 days (at least 7 days)" },
         ["sl-valkey-off"] = "fail",
         ["sl-memcached"] = { status = "fail", reason = "kept 1 day, fewer than 7 days" },
+      },
+    },
+    {
+      name = "turning on a group's backups names the member they are taken from, without cluster mode only",
+      fixture = {
+        regions = {
+          ["us-east-1"] = {
+            cache_clusters = {},
+            replication_groups = {
+              -- Without cluster mode: a replica is picked, not the primary
+              -- listed first.
+              sharded("rg-replica", 0, { { { "rg-replica-001", "primary" }, { "rg-replica-002", "replica" } } },
+                      { ClusterEnabled = false, ClusterMode = "disabled" }),
+              -- The member the record already names wins.
+              sharded("rg-named", 0, { { { "rg-named-001", "primary" }, { "rg-named-002", "replica" },
+                                         { "rg-named-003", "replica" } } },
+                      { ClusterEnabled = false, SnapshottingClusterId = "rg-named-003" }),
+              -- Only the primary's role is reported: another member.
+              sharded("rg-primary-known", 0, { { { "rg-primary-known-001", nil },
+                                                 { "rg-primary-known-002", "primary" } } },
+                      { ClusterEnabled = false }),
+              -- Backups already on: the retention alone.
+              sharded("rg-short", 1, { { { "rg-short-001", "primary" }, { "rg-short-002", "replica" } } },
+                      { ClusterEnabled = false }),
+              -- Cluster mode: AWS refuses SnapshottingClusterId.
+              sharded("rg-cluster", 0, { { { "rg-cluster-0001-001" }, { "rg-cluster-0001-002" } },
+                                         { { "rg-cluster-0002-001" }, { "rg-cluster-0002-002" } } },
+                      { ClusterEnabled = true, ClusterMode = "enabled" }),
+              sharded("rg-one-shard-cluster", 0, { { { "rg-one-shard-cluster-0001-001" } } },
+                      { ClusterEnabled = true }),
+              -- No member named anywhere: no plan.
+              group("rg-no-members", 0, {}),
+            },
+            serverless_caches = {},
+          },
+        },
+      },
+      params = { min_retention_days = 3 },
+      expect = {
+        ["rg-replica"] = { status = "fail", plan = {
+          kind = "in_place", actions = { "ModifyReplicationGroup" }, warnings = 3,
+          steps = { { title = "Set SnapshotRetentionLimit, SnapshottingClusterId on replication group rg-replica",
+                      params = { ReplicationGroupId = "rg-replica", SnapshotRetentionLimit = 3,
+                                 SnapshottingClusterId = "rg-replica-002", ApplyImmediately = true },
+                      backout = { title = "Restore SnapshotRetentionLimit on replication group rg-replica",
+                                  params = { ReplicationGroupId = "rg-replica", SnapshotRetentionLimit = 0,
+                                             ApplyImmediately = true } } } } } },
+        ["rg-named"] = { status = "fail", plan = {
+          steps = { { params = { SnapshotRetentionLimit = 3, SnapshottingClusterId = "rg-named-003" } } } } },
+        ["rg-primary-known"] = { status = "fail", plan = {
+          steps = { { params = { SnapshottingClusterId = "rg-primary-known-001" } } } } },
+        -- The title lists every member name the step sends.
+        ["rg-short"] = { status = "fail", plan = {
+          steps = { { title = "Set SnapshotRetentionLimit on replication group rg-short",
+                      params = { SnapshotRetentionLimit = 3 },
+                      backout = { params = { SnapshotRetentionLimit = 1 } } } } } },
+        ["rg-cluster"] = { status = "fail", plan = {
+          kind = "in_place", actions = { "ModifyReplicationGroup" },
+          steps = { { title = "Set SnapshotRetentionLimit on replication group rg-cluster",
+                      params = { ReplicationGroupId = "rg-cluster", SnapshotRetentionLimit = 3 },
+                      backout = { params = { SnapshotRetentionLimit = 0 } } } } } },
+        ["rg-one-shard-cluster"] = { status = "fail", plan = {
+          steps = { { title = "Set SnapshotRetentionLimit on replication group rg-one-shard-cluster" } } } },
+        ["rg-no-members"] = { status = "fail", plan = false },
       },
     },
     {
