@@ -30,7 +30,10 @@ local function in_place_plan(cache, supported)
     },
     warnings = {
       "Until the last step, " .. id .. " accepts plaintext clients too (EC-ENC-04 fails meanwhile).",
-      "The endpoint stays, but clients must switch to TLS connections; TLS costs some CPU and latency.",
+      "Turning TLS on gives " .. id .. " new TLS endpoints, with other DNS names than the current ones: "
+        .. "clients must move to them, with TLS. The old non-TLS endpoints stay in preferred mode and are "
+        .. "deleted when TLS becomes required (the last step): a client still using an old name then "
+        .. "cannot connect. TLS costs some CPU and latency.",
       "Whether TLS can be turned off again, or required go back to preferred, is not documented "
         .. "by AWS: test a backout on a copy before relying on it.",
     },
@@ -41,12 +44,19 @@ local function in_place_plan(cache, supported)
           "Leave " .. id .. " in preferred mode: plaintext clients keep working, so nothing "
             .. "breaks. Do not count on turning TLS off again in place.") }),
       plan.manual("Move every client of " .. id .. " to TLS",
-        "Reconfigure every client to connect with TLS to the same endpoint, and check that none "
-          .. "still connects in plaintext before the next step.",
+        "Read the group's new TLS endpoints (aws elasticache describe-replication-groups "
+          .. "--replication-group-id " .. id .. ": ConfigurationEndpoint with cluster mode, else "
+          .. "NodeGroups[].PrimaryEndpoint and ReaderEndpoint; their DNS names differ from the old "
+          .. "ones). Reconfigure every client to connect with TLS to those endpoints (not to an old "
+          .. "name, nor to a node's own name, which can change too), and check that none still "
+          .. "connects in plaintext or to an old endpoint before the next step, which deletes the "
+          .. "old endpoints.",
         { backout = plan.manual("Let clients use plaintext again",
-          "While the group is in preferred mode, clients may go back to plaintext connections.") }),
+          "While the group is in preferred mode, clients may go back to plaintext connections on "
+            .. "the old endpoints, which stay until TLS is required.") }),
       plan.modify(cache, { TransitEncryptionMode = "required" }, { TransitEncryptionMode = "preferred" },
-                  { title = "Require TLS on " .. id .. ": plaintext connections are dropped" }),
+                  { title = "Require TLS on " .. id .. ": plaintext connections are dropped and the old "
+                      .. "non-TLS endpoints deleted" }),
     },
   }
 end
@@ -83,9 +93,16 @@ What can change in place depends on the cache:
   1. Turn TLS on, still accepting plaintext clients:
        aws elasticache modify-replication-group --replication-group-id <id> \
          --transit-encryption-enabled --transit-encryption-mode preferred
-  2. Move every client to TLS, then refuse plaintext:
+     This gives the group new TLS endpoints, with other DNS names; the old
+     ones stay for now. Read them with
+       aws elasticache describe-replication-groups --replication-group-id <id>
+     (ConfigurationEndpoint with cluster mode, else NodeGroups[].PrimaryEndpoint
+     and ReaderEndpoint).
+  2. Move every client to the new endpoints with TLS, then refuse plaintext:
        aws elasticache modify-replication-group --replication-group-id <id> \
          --transit-encryption-mode required
+     This deletes the old non-TLS endpoints: a client still using their
+     names can no longer connect.
   Turning TLS straight to required would cut off every plaintext client.
   Backout: stay in preferred; whether required can go back to preferred is
   not documented, so check before relying on it.
@@ -126,7 +143,8 @@ over into a migration (Memcached data is not: it has no snapshots).]],
     if cache.kind == "replication_group" then
       warnings = { "Instead of migrating: upgrade " .. cache.id .. " in place to "
         .. (cache.engine == "valkey" and "Valkey 7.2+" or "Redis OSS 7.0+") .. " (modify-replication-"
-        .. "group --engine-version, upgrades only), then turn TLS on in place; the endpoint stays." }
+        .. "group --engine-version, upgrades only), then turn TLS on in place: no new cache, though "
+        .. "clients still move to the group's new TLS endpoints." }
     end
     return migration.to_replication_group(cache, ctx, { TransitEncryptionEnabled = true },
       { summary = "Rebuild " .. cache.id .. " as a replication group with TLS", suffix = "tls",

@@ -29,11 +29,16 @@ In preferred mode a cache accepts TLS and plaintext connections alike, so
 a client that is misconfigured, or an attacker, still talks in clear. Tools
 that only check TransitEncryptionEnabled pass such a cache.]],
   remediation = [[
-- Mode preferred, on a replication group: once every client uses TLS,
+- Mode preferred, on a replication group: once every client uses TLS on
+  the group's TLS endpoints (aws elasticache describe-replication-groups
+  --replication-group-id <id>: ConfigurationEndpoint with cluster mode,
+  else NodeGroups[].PrimaryEndpoint and ReaderEndpoint; their DNS names
+  differ from the old non-TLS ones),
     aws elasticache modify-replication-group --replication-group-id <id> \
       --transit-encryption-mode required
-  Send only this field. Backout: whether required can go back to preferred
-  is not documented; check before relying on it.
+  Send only this field. It deletes the old non-TLS endpoints: a client
+  still using their names can no longer connect. Backout: whether required
+  can go back to preferred is not documented; check before relying on it.
 - TLS off: first the two steps of EC-ENC-03 (--transit-encryption-enabled
   --transit-encryption-mode preferred, move clients to TLS, then
   --transit-encryption-mode required), which need Valkey 7.2+ or Redis OSS
@@ -85,15 +90,25 @@ plan turns TLS on and ends in required.]],
         { summary = "Rebuild " .. cache.id .. " as a replication group that requires TLS",
           suffix = "tls" })
     end
+    local id = cache.id
     return plan.new {
-      summary = "Require TLS on " .. cache.id,
-      preconditions = { "every client of " .. cache.id .. " connects with TLS: the change drops "
-        .. "plaintext connections" },
-      warnings = { "Whether required can go back to preferred (the backout) is not documented "
-        .. "by AWS: test it on a copy before relying on it." },
+      summary = "Require TLS on " .. id,
+      preconditions = { "every client of " .. id .. " connects with TLS to the group's TLS endpoints, "
+        .. "not to the old non-TLS endpoint names: the change drops plaintext connections and deletes "
+        .. "the old endpoints" },
+      warnings = {
+        "Requiring TLS deletes " .. id .. "'s old non-TLS endpoints, whose DNS names differ from the "
+          .. "TLS ones: a client still using an old name cannot connect afterwards, TLS or not. The TLS "
+          .. "endpoints are in aws elasticache describe-replication-groups --replication-group-id " .. id
+          .. " (ConfigurationEndpoint with cluster mode, else NodeGroups[].PrimaryEndpoint and "
+          .. "ReaderEndpoint).",
+        "Whether required can go back to preferred (the backout) is not documented "
+          .. "by AWS: test it on a copy before relying on it.",
+      },
       steps = {
         plan.modify(cache, { TransitEncryptionMode = "required" }, { TransitEncryptionMode = "preferred" },
-                    { title = "Require TLS on " .. cache.id .. ": plaintext connections are dropped" }),
+                    { title = "Require TLS on " .. id .. ": plaintext connections are dropped and the old "
+                        .. "non-TLS endpoints deleted" }),
       },
     }
   end,

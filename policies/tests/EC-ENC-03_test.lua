@@ -35,7 +35,9 @@ return {
                 wait = { waiter = "ReplicationGroupAvailable" },
                 backout = { title = "Stay in preferred mode" } },
               { title = "Move every client of rg-valkey-plain to TLS" },
-              { params = { ReplicationGroupId = "rg-valkey-plain", TransitEncryptionMode = "required",
+              { title = "Require TLS on rg-valkey-plain: plaintext connections are dropped and the old "
+                  .. "non-TLS endpoints deleted",
+                params = { ReplicationGroupId = "rg-valkey-plain", TransitEncryptionMode = "required",
                            ApplyImmediately = true },
                 backout = { params = { ReplicationGroupId = "rg-valkey-plain",
                                        TransitEncryptionMode = "preferred", ApplyImmediately = true } } },

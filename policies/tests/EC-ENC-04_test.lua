@@ -27,8 +27,10 @@ return {
       expect = {
         ["rg-preferred"] = { status = "fail", reason = "TLS mode is preferred",
           evidence = { TransitEncryptionEnabled = true, TransitEncryptionMode = "preferred" },
-          plan = { kind = "in_place", actions = { "ModifyReplicationGroup" }, warnings = 1,
+          plan = { kind = "in_place", actions = { "ModifyReplicationGroup" }, warnings = 2,
             steps = { {
+              title = "Require TLS on rg-preferred: plaintext connections are dropped and the old non-TLS "
+                .. "endpoints deleted",
               params = { ReplicationGroupId = "rg-preferred", TransitEncryptionMode = "required",
                          ApplyImmediately = true },
               wait = { waiter = "ReplicationGroupAvailable", params = { ReplicationGroupId = "rg-preferred" } },
