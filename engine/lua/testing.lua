@@ -143,8 +143,19 @@ function Check:plan(p, where)
       end
     end
   end
-  if out.warnings ~= nil and (math_type(out.warnings) ~= "integer" or out.warnings < 0) then
-    self:bad(where .. ".warnings", "expected how many warnings at least (a whole number)")
+  local warnings = out.warnings
+  if type(warnings) == "table" then
+    if not is_list(warnings) then
+      self:bad(where .. ".warnings", "expected a list of texts, one per warning")
+    end
+    for i, text in next, warnings do
+      if type(text) ~= "string" then
+        self:bad(format("%s.warnings[%d]", where, i), "expected a string, got a %s", type(text))
+      end
+    end
+  elseif warnings ~= nil and (math_type(warnings) ~= "integer" or warnings < 0) then
+    self:bad(where .. ".warnings", "expected how many warnings at least (a whole number), "
+             .. "or a list of texts, one per warning")
   end
   return out
 end
@@ -375,8 +386,25 @@ local function compare_plan(want, r, out)
       out[#out + 1] = format("plan.actions: expected %s, got %s", show(want.actions), show(got))
     end
   end
-  if want.warnings then
-    local n = #(plan.warnings or {})
+  local warnings = plan.warnings or {}
+  if type(want.warnings) == "table" then
+    -- Exactly that many, each containing its text, in order.
+    local n = #want.warnings
+    if #warnings ~= n then
+      local got = {}
+      for i, text in ipairs(warnings) do got[i] = short(text) end
+      out[#out + 1] = format("plan.warnings: expected %d, got %d%s", n, #warnings,
+                             #got > 0 and " (" .. concat(got, ", ") .. ")" or "")
+    else
+      for i = 1, n do
+        if not find(warnings[i], want.warnings[i], 1, true) then
+          out[#out + 1] = format("plan.warnings[%d]: expected it to contain %s, got %s", i,
+                                 quote(want.warnings[i]), quote(warnings[i]))
+        end
+      end
+    end
+  elseif want.warnings then
+    local n = #warnings
     if n < want.warnings then
       out[#out + 1] = format("plan.warnings: expected at least %d, got %d", want.warnings, n)
     end

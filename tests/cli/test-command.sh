@@ -29,7 +29,7 @@ expect_exit 0 "passing test files exit 0" "$BIN" test $D/good
 cat >"$T/want" <<EOF
 coverage: $D/policies/T-PLAIN.lua: 8 of 8 lines
 coverage: $D/policies/T-TLS.lua: 30 of 30 lines
-7 cases, 7 passed, 0 failed
+8 cases, 8 passed, 0 failed
 EOF
 same_lines "the output of a passing run is the coverage and the count" "$T/want"
 expect_exit 0 "-v lists passing cases" "$BIN" test -v $D/good/tls_test.lua
@@ -65,6 +65,10 @@ FAIL T-TLS $F: "plan expectations"
   rg-plain: plan.kind: expected migration, got in_place
   rg-plain: plan.actions: expected { "CreateSnapshot" }, got { "ModifyReplicationGroup" }
   rg-plain: plan.warnings: expected at least 2, got 1
+FAIL T-TLS $F: "warning texts: how many"
+  rg-plain: plan.warnings: expected 2, got 1 ("clients must reconnect with TLS")
+FAIL T-TLS $F: "warning texts: what each says"
+  rg-plain: plan.warnings[1]: expected it to contain "clients need not reconnect", got "clients must reconnect with TLS"
 FAIL T-TLS $F: "a plan where none was expected"
   rg-plain: plan: expected none, got one ("Turn on TLS on rg-plain")
 FAIL T-TLS $F: "a plan expected where the control offers none"
@@ -73,7 +77,7 @@ FAIL T-TLS $F: "a remediate that raises and one that returns a bad plan"
   rg-bad: remediate: remediate returned a bad plan: steps: is required
   rg-broken: remediate: remediate failed: $D/policies/T-TLS.lua:25: remediate broke on purpose
 coverage: $D/policies/T-TLS.lua: 28 of 30 lines; never run: 13, 19
-8 cases, 0 passed, 8 failed
+10 cases, 0 passed, 10 failed
 EOF
 same_lines "every difference is named, one line each" "$T/want"
 expect_exit 1 "differences against a control without remediate" "$BIN" test $D/failing/plain_test.lua
@@ -111,6 +115,8 @@ bad errors-status 'fixture.regions.us-east-1.errors.users: expected one of acces
 bad region "fixture.regions.useast1: not an AWS region name" "a region name that is not one"
 bad plan-on-pass 'cases[1].expect["c-1"].plan: only a fail has a plan, and this expects pass' "a plan for a pass"
 bad plan-field 'cases[1].expect["c-1"].plan.kidn: unknown field' "a misspelt plan field"
+bad plan-warnings 'cases[1].expect["c-1"].plan.warnings[2]: expected a string, got a number' \
+    "a warning text that is not a string"
 bad wrong-control "policy: $D/policies/T-TLS.lua declares the control 'T-TLS', and the test is for 'T-OTHER'" \
     "a policy file that declares another control"
 bad duplicate-name 'cases[2].name: "x" is also the name of cases[1]' "two cases with one name"

@@ -46,6 +46,15 @@ return {
       },
     },
     {
+      name = "warning texts, each a substring of its warning",
+      expect = {
+        ["rg-tls"] = "pass",
+        ["rg-plain"] = { status = "fail", plan = { warnings = { "reconnect with TLS" } } },
+        ["mc-1"] = "not_applicable",
+        ["c-plain"] = { status = "fail", plan = false },
+      },
+    },
+    {
       name = "parameters of the case, and the * key",
       params = { allow = { "rg-plain", "c-plain" }, mode = "preferred" },
       expect = { ["mc-1"] = "not_applicable", ["c-plain"] = { status = "pass", reason = "allowed" },
