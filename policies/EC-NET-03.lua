@@ -10,8 +10,10 @@ local plan = require "plan"
 local result = require "result"
 local routing = require "routing"
 
--- The caches of a region by cache subnet group name ("kind id"), from
--- the raw clusters, once per collection record.
+-- The caches of a region by cache subnet group name ("kind id", each
+-- once, in collection order: a replication group's member clusters stand
+-- for the group, wherever they are in the list), from the raw clusters,
+-- once per collection record.
 local group_users = {}
 
 local function users_of_group(ctx, name)
@@ -19,14 +21,21 @@ local function users_of_group(ctx, name)
   local users = group_users[ctx.key(clusters)]
   if not users then
     users = {}
+    local seen = {}
     for _, cluster in ipairs(clusters) do
       local group = cluster.CacheSubnetGroupName
       if group then
         local owner = cluster.ReplicationGroupId and ("replication_group " .. cluster.ReplicationGroupId)
           or ("cache_cluster " .. cluster.CacheClusterId)
-        local list = users[group] or {}
-        users[group] = list
-        if list[#list] ~= owner then list[#list + 1] = owner end
+        local list, listed = users[group], seen[group]
+        if not list then
+          list, listed = {}, {}
+          users[group], seen[group] = list, listed
+        end
+        if not listed[owner] then
+          listed[owner] = true
+          list[#list + 1] = owner
+        end
       end
     end
     group_users[ctx.key(clusters)] = users

@@ -18,6 +18,33 @@ local function private_subnet(id, met)
   return { text = id .. " is a private subnet of vpc-0prod", met = met }
 end
 
+-- One public subnet group used by two standalone clusters and by a
+-- replication group whose members are not next to each other in the
+-- cluster list.
+local function in_sng(id, group_id)
+  return { CacheClusterId = id, Engine = "redis", CacheSubnetGroupName = "sng-shared", ReplicationGroupId = group_id }
+end
+local SHARED = { regions = { ["us-east-1"] = {
+  cache_clusters = { in_sng("rc-a"), in_sng("rg-x-001", "rg-x"), in_sng("rc-b"), in_sng("rg-x-002", "rg-x") },
+  replication_groups = { { ReplicationGroupId = "rg-x", MemberClusters = { "rg-x-001", "rg-x-002" } } },
+  serverless_caches = {},
+  cache_subnet_groups = { { CacheSubnetGroupName = "sng-shared", VpcId = "vpc-1",
+                            Subnets = { { SubnetIdentifier = "subnet-pub" } } } },
+  subnets = { { SubnetId = "subnet-pub", VpcId = "vpc-1" }, { SubnetId = "subnet-priv", VpcId = "vpc-1" } },
+  route_tables = {
+    { RouteTableId = "rtb-main", VpcId = "vpc-1", Associations = { { Main = true } },
+      Routes = { { DestinationCidrBlock = "10.1.0.0/16", GatewayId = "local" } } },
+    { RouteTableId = "rtb-pub", VpcId = "vpc-1",
+      Associations = { { Main = false, SubnetId = "subnet-pub", RouteTableAssociationId = "rtbassoc-pub" } },
+      Routes = { { DestinationCidrBlock = "10.1.0.0/16", GatewayId = "local" },
+                 { DestinationCidrBlock = "0.0.0.0/0", GatewayId = "igw-1" } } },
+  } } } }
+local UNDOCUMENTED = "ElastiCache does not document whether a subnet that holds nodes may leave"
+
+local function shared_too(owner)
+  return owner .. " uses the subnet group sng-shared too: it changes as well."
+end
+
 return {
   control = "EC-NET-03",
   fixture = "fixtures/EC-NET-network",
@@ -94,6 +121,19 @@ return {
         ["sl-mc-open"] = "fail", ["sl-v6"] = "fail",
         ["rc-classic"] = "not_applicable", ["mc-classic"] = "not_applicable",
         ["*"] = "pass",
+      },
+    },
+    {
+      name = "every other cache on the subnet group is warned about once, members apart or not",
+      fixture = SHARED,
+      params = { private_subnet_ids = { "subnet-priv" } },
+      expect = {
+        ["rc-a"] = { status = "fail", plan = { kind = "in_place",
+          warnings = { UNDOCUMENTED, shared_too("replication_group rg-x"), shared_too("cache_cluster rc-b") } } },
+        ["rc-b"] = { status = "fail", plan = {
+          warnings = { UNDOCUMENTED, shared_too("cache_cluster rc-a"), shared_too("replication_group rg-x") } } },
+        ["rg-x"] = { status = "fail", plan = {
+          warnings = { UNDOCUMENTED, shared_too("cache_cluster rc-a"), shared_too("cache_cluster rc-b") } } },
       },
     },
     {
