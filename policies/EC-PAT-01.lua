@@ -100,11 +100,19 @@ minor upgrades.]],
     if cache.auto_minor_version_upgrade then
       return nil, "the setting is already on; the fix is an engine upgrade to 6.0 or later (EC-PAT-02's plan)"
     end
+    -- Turning the setting on where the engine ignores it changes nothing,
+    -- and the check would still fail.
+    local works = setting_works(cache, ctx)
+    if works == false then
+      return nil, string_format("Redis OSS %s ignores the setting (it works from %s): upgrade the engine "
+                                .. "to %s or later first (EC-PAT-02's plan), then turn it on",
+                                cache.engine_version, REDIS_MIN, REDIS_MIN)
+    end
     return plan.new {
       summary = string_format("Turn on auto minor version upgrade for %s", cache.id),
       preconditions = {
         { text = "the engine is Valkey 7.2+ or Redis OSS 6.0+ (before that the setting is ignored)",
-          met = setting_works(cache, ctx) },
+          met = works },
       },
       warnings = {
         "minor upgrades then run in the maintenance window (PreferredMaintenanceWindow) and can "

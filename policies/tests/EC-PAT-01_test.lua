@@ -69,7 +69,9 @@ return {
         ["redis7-off"] = turn_on("ModifyCacheCluster", "CacheClusterId", "redis7-off", true),
         ["redis5-on"] = { status = "fail", reason = "Redis OSS 5.0.6 ignores it",
                           evidence = { AutoMinorVersionUpgrade = true, EngineVersion = "5.0.6" }, plan = false },
-        ["redis5-off"] = turn_on("ModifyCacheCluster", "CacheClusterId", "redis5-off", false),
+        -- Turning the setting on would change nothing there: no plan.
+        ["redis5-off"] = { status = "fail", reason = "auto minor version upgrade is off",
+                           evidence = { AutoMinorVersionUpgrade = false }, plan = false },
         ["redis-unreported"] = { status = "unknown", reason = "AutoMinorVersionUpgrade is not reported" },
         ["redis-no-version"] = { status = "unknown", reason = "the engine version is not reported" },
         ["redis-no-version-off"] = { status = "fail", plan = { preconditions = { {
