@@ -90,6 +90,9 @@ static const char *const base_env[] = {
     "AWS_SHARED_CREDENTIALS_FILE=" CHAIN "credentials",
     "AWS_EC2_METADATA_DISABLED=true",
     "AWS_METADATA_SERVICE_TIMEOUT=5",
+    /* A case that turns instance metadata on without an endpoint of its
+     * own asks the test server, never the real 169.254.169.254. */
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT=@/unused/",
     NULL
 };
 
@@ -108,22 +111,25 @@ static const char *table_get(void *ud, const char *name)
     return NULL;
 }
 
+static char *expand(const char *var)
+{
+    const char *eq = strchr(var, '=');
+
+    if (eq && eq[1] == '@')
+        return ecp_asprintf("%.*s%s%s", (int)(eq + 1 - var), var, server_url,
+                            eq + 2);
+    return ecp_strdup(var);
+}
+
 static void table_fill(struct env_table *t, const char *const *vars)
 {
     size_t k = 0;
 
     memset(t, 0, sizeof *t);
-    for (size_t i = 0; vars && vars[i] && k < 16; i++) {
-        const char *eq = strchr(vars[i], '=');
-
-        if (eq && eq[1] == '@')
-            t->vars[k++] = ecp_asprintf("%.*s%s%s", (int)(eq + 1 - vars[i]),
-                                        vars[i], server_url, eq + 2);
-        else
-            t->vars[k++] = ecp_strdup(vars[i]);
-    }
+    for (size_t i = 0; vars && vars[i] && k < 16; i++)
+        t->vars[k++] = expand(vars[i]);
     for (size_t i = 0; base_env[i]; i++)
-        t->vars[k++] = ecp_strdup(base_env[i]);
+        t->vars[k++] = expand(base_env[i]);
 }
 
 static void table_free(struct env_table *t)

@@ -144,7 +144,7 @@ static const struct chain_case metadata_cases[] = {
       "127.0.0.1)", NULL },
     { "container credentials, RELATIVE_URI", NULL,
       { "AWS_PROFILE=empty", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI=/ok",
-        "AWS_CONTAINER_CREDENTIALS_FULL_URI=http://169.254.170.23/never" },
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI=@/never" },
       "ASIACONTAINERTEST", S "-container",
       "(AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, host 127.0.0.1)", NULL },
     { "container credentials, token in a variable", NULL,
