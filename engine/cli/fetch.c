@@ -76,11 +76,13 @@ int cmd_fetch(int argc, char **argv)
         goto out;
     }
     if (o.npaths || o.nonly || o.nskip || o.config || o.nparams) {
+        /* Closed even when opening fails half-way: the host's watchdog
+         * thread must not outlive this frame, which holds it. */
+        have_session = 1;
         if (cli_session_open(&s, &o, &err) != 0) {
             cli_fail("fetch", "%s", err.msg);
             goto out;
         }
-        have_session = 1;
         ecp_policies_needs(&s.host, &s.policies, needed);
     }
     if (cli_collect_live(&o, have_session ? needed : NULL, &inv, &err) != 0) {
