@@ -23,6 +23,14 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/ecpolicy-tests.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 # No one's own settings file may change what the tests see.
 export XDG_CONFIG_HOME="$TMP/config"
+# Nor their AWS settings, and no test may reach AWS with their credentials:
+# every AWS_ variable goes, the shared files are empty ones, and instance
+# metadata is off.  A test that needs one of these sets it itself.
+for v in $(env | sed -n 's/^\(AWS_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+: >"$TMP/aws-config"
+: >"$TMP/aws-credentials"
+export AWS_CONFIG_FILE="$TMP/aws-config" AWS_SHARED_CREDENTIALS_FILE="$TMP/aws-credentials"
+export AWS_EC2_METADATA_DISABLED=true
 
 # Count the TAP lines of one group's output (read from stdin).
 tally() {
