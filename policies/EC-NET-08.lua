@@ -263,7 +263,7 @@ sources can instead be turned into a deny:
       return result.unknown("the cache reports no subnet ids: nothing to decide on")
     end
     local governed = acls_of(cache, ctx)
-    local public = nacl.public_space(ctx.params.trusted_cidrs)
+    local public = nacl.public_space(ctx.params.trusted_cidrs, cache.network_type)
     local list = known_ports(cache, ctx)
     if list then return judge_ports(governed, list, public, ctx) end
     return judge_every_port(governed, public, ctx)
@@ -279,7 +279,7 @@ sources can instead be turned into a deny:
     local trusted = {}
     for i, text in ipairs(ctx.params.trusted_cidrs) do trusted[i] = text end
     local governed = acls_of(cache, ctx)
-    local hits = hits_on(governed, list, nacl.public_space(ctx.params.trusted_cidrs), ctx)
+    local hits = hits_on(governed, list, nacl.public_space(ctx.params.trusted_cidrs, cache.network_type), ctx)
     local acl_of = {}
     for _, g in ipairs(governed) do acl_of[g.acl.NetworkAclId] = g.acl end
     local steps, warnings, order, fixes = {}, {}, {}, {}

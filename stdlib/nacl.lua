@@ -337,24 +337,34 @@ end
 ---------------------------------------------------------------------------
 -- The public address space
 
-local public_memo = {}     -- trusted list text -> the list of blocks
+local public_memo = {}     -- network type and trusted list text -> the list of blocks
 
--- public_space(trusted_cidrs) -> { block, ... }: every IPv4 and IPv6
+-- The address families a cache of this NetworkType has addresses in: an
+-- IPv4-only cache cannot be reached over IPv6, nor an IPv6-only one over
+-- IPv4, and a network type never changes.  Unknown: both.
+local FAMILIES = { ipv4 = { "0.0.0.0/0" }, ipv6 = { "::/0" } }
+local BOTH = { "0.0.0.0/0", "::/0" }
+
+-- public_space(trusted_cidrs, network_type) -> { block, ... }: every
 -- address outside the private ranges (cidr.PRIVATE_RANGES, as
--- cidr.is_private judges) and outside trusted_cidrs (nil for none). The
--- same table comes back for the same list, fit for admitted's memo. An
--- invalid trusted entry raises, naming it.
-function M.public_space(trusted_cidrs)
+-- cidr.is_private judges) and outside trusted_cidrs (nil for none), in the
+-- families of network_type ("ipv4", "ipv6"; "dual_stack" or nil: both).
+-- The same table comes back for the same arguments, fit for admitted's
+-- memo. An invalid trusted entry raises, naming it.
+function M.public_space(trusted_cidrs, network_type)
   local list = trusted_cidrs or EMPTY
   local parts = {}
   for i, entry in ipairs(list) do parts[i] = tostring(entry) end
-  local key = table_concat(parts, ",")
+  local families = FAMILIES[network_type] or BOTH
+  local key = table_concat(families, " ") .. "|" .. table_concat(parts, ",")
   local space = public_memo[key]
   if space then return space end
   local excluded = cidr.parse_all(cidr.PRIVATE_RANGES, "private ranges")
   for _, block in ipairs(cidr.parse_all(list, "trusted_cidrs")) do excluded[#excluded + 1] = block end
-  space = cidr.exclude("0.0.0.0/0", excluded)
-  for _, block in ipairs(cidr.exclude("::/0", excluded)) do space[#space + 1] = block end
+  space = {}
+  for _, whole in ipairs(families) do
+    for _, block in ipairs(cidr.exclude(whole, excluded)) do space[#space + 1] = block end
+  end
   public_memo[key] = space
   return space
 end

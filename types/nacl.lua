@@ -67,10 +67,12 @@ function nacl.port_ranges(acl, ctx) end
 ---@return ecpolicy.nacl.Hit[]
 function nacl.admitted(acl, port, sources, ctx) end
 
---- Every IPv4 and IPv6 address outside the private ranges and outside
---- trusted_cidrs (nil for none); the same table for the same list.
+--- Every address outside the private ranges and outside trusted_cidrs
+--- (nil for none), in the families of network_type ("ipv4", "ipv6";
+--- "dual_stack" or nil: both); the same table for the same arguments.
 ---@param trusted_cidrs? ecpolicy.cidr.Cidr[]
+---@param network_type? string
 ---@return ecpolicy.cidr.Block[]
-function nacl.public_space(trusted_cidrs) end
+function nacl.public_space(trusted_cidrs, network_type) end
 
 return nacl

@@ -26,7 +26,8 @@ local function one_acl(entries, opts)
                                     Egress = false, CidrBlock = "0.0.0.0/0" }
   local cluster = { CacheClusterId = "rc-x", Engine = "redis", EngineVersion = "7.1.0",
                     CacheClusterStatus = "available", CacheSubnetGroupName = "sng-x",
-                    SecurityGroups = { { SecurityGroupId = "sg-x", Status = "active" } } }
+                    SecurityGroups = { { SecurityGroupId = "sg-x", Status = "active" } },
+                    NetworkType = opts.network_type }
   if opts.port ~= false then
     cluster.CacheNodes = { { CacheNodeId = "0001", Endpoint = { Address = "rc-x.example", Port = opts.port or 6379 } } }
   end
@@ -64,9 +65,8 @@ return {
             { network_acl_id = "acl-0proddefault", association = "default", is_default = true,
               subnet_ids = { "subnet-0puba" }, rule_number = 100, protocol = "-1", from_port = 0,
               to_port = 65535, cidr = "0.0.0.0/0", port = 11211, admitted = "0.0.0.0/5" },
-            { rule_number = 101, cidr = "::/0", admitted = "::/1" },
           },
-          plan = { kind = "in_place", actions = creates(6), warnings = 2,
+          plan = { kind = "in_place", actions = creates(4), warnings = 2,
             steps = {
               { params = { NetworkAclId = "acl-0proddefault", RuleNumber = 96, RuleAction = "allow",
                            Protocol = "6", Egress = false, CidrBlock = "10.0.0.0/8",
@@ -76,9 +76,6 @@ return {
               { params = { RuleNumber = 97, CidrBlock = "172.16.0.0/12" } },
               { params = { RuleNumber = 98, CidrBlock = "192.168.0.0/16" } },
               { params = { RuleNumber = 99, RuleAction = "deny", CidrBlock = "0.0.0.0/0" } },
-              { params = { RuleNumber = 94, RuleAction = "allow", Ipv6CidrBlock = "fc00::/7" } },
-              { params = { RuleNumber = 95, RuleAction = "deny", Ipv6CidrBlock = "::/0",
-                           PortRange = { From = 11211, To = 11211 } } },
             } } },
         -- Rule 90 denies 0.0.0.0/1 first: only the upper half reaches rule 100.
         ["rc-v6edge"] = { status = "fail", reason = "rule 100 allows tcp 0-65535 from 0.0.0.0/0 "
@@ -95,9 +92,10 @@ return {
         ["rc-isolated"] = { status = "fail", evidence = { { association = "default" }, {} } },
         ["rg-open"] = { status = "fail", plan = { kind = "in_place", actions = creates(6) } },
         -- Two ports, one run: the entries cover 11211-11212.
-        ["sl-mc-open"] = { status = "fail", reason = "4 allowing entries in all",
-          plan = { kind = "in_place", actions = creates(6),
-            steps = { { params = { PortRange = { From = 11211, To = 11212 } } }, {}, {}, {}, {}, {} } } },
+        -- IPv4 only, as mc-open: rule 101's ::/0 cannot reach them.
+        ["sl-mc-open"] = { status = "fail", reason = "2 allowing entries in all",
+          plan = { kind = "in_place", actions = creates(4),
+            steps = { { params = { PortRange = { From = 11211, To = 11212 } } }, {}, {}, {} } } },
         ["sl-v6"] = { status = "fail", reason = "2 allowing entries in all",
           plan = { actions = creates(4),
                    steps = { { params = { PortRange = { From = 6379, To = 6380 } } }, {}, {}, {} } } },
@@ -121,6 +119,16 @@ return {
       fixture = one_acl({ { 100, "allow", "198.51.100.0/24", ports = { 6379, 6379 } } }),
       params = { trusted_cidrs = { "198.51.100.0/24" } },
       expect = { ["rc-x"] = { status = "pass", reason = "to port 6379" } },
+    },
+    {
+      name = "an IPv4-only cache is not reached by an entry that allows only IPv6",
+      fixture = one_acl({ { 100, "allow", "::/0", protocol = "-1" } }, { network_type = "ipv4" }),
+      expect = { ["rc-x"] = { status = "pass", reason = "to port 6379" } },
+    },
+    {
+      name = "a dual-stack cache is",
+      fixture = one_acl({ { 100, "allow", "::/0", protocol = "-1" } }, { network_type = "dual_stack" }),
+      expect = { ["rc-x"] = { status = "fail", reason = "rule 100 allows all traffic from ::/0" } },
     },
     {
       name = "trusted ranges inside the allowing entry are kept by entries of their own",

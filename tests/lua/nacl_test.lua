@@ -52,6 +52,14 @@ tests["public_space: everything but the private ranges and the trusted"] = funct
   check.raises("trusted_cidrs[1]: invalid CIDR", nacl.public_space, { "office" })
 end
 
+tests["public_space: only the families of the cache's network type"] = function()
+  local v4, v6 = nacl.public_space(nil, "ipv4"), nacl.public_space(nil, "ipv6")
+  eq(#v4, 31) eq(#v6, 7)
+  eq(tostring(v4[#v4]), "224.0.0.0/3") eq(tostring(v6[1]), "::/1")
+  eq(v4, nacl.public_space({}, "ipv4"), "one table for one list and type")
+  eq(#nacl.public_space(nil, "dual_stack"), 38, "dual stack: both")
+end
+
 tests["admitted: the default ACL lets everything in"] = function()
   local default = view(acl("acl-1", {
     entry({ 100, "allow", "0.0.0.0/0", protocol = "-1" }),
