@@ -111,8 +111,9 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--budget", type=float, default=300.0,
-                    help="stop repeating a command once this many seconds "
-                         "went into it (it always runs once)")
+                    help="do not run a command again when one more run as "
+                         "long as the last would take it past this many "
+                         "seconds (it always runs once)")
     ap.add_argument("inventories", nargs="+", metavar="N:DIR")
     a = ap.parse_args()
     env = dict(os.environ)
