@@ -49,6 +49,38 @@ check reasons "$T/throttle-forever.run.json" unknown "the API kept throttling" -
     "throttle-forever: every unknown says the API kept throttling"
 stop_fakeaws
 
+# ---- a clock an hour slow: the server's RequestTimeTooSkewed and its Date
+# header correct the signing clock, and the request is sent again
+# (call.c); the next signed time is the server's, not the local one.
+ahead=$(date -u -d '+1 hour' '+%a, %d %b %Y %H:%M:%S GMT')
+cat >"$T/skewed.fault.json" <<EOF
+{"rules": [
+ {"match": {"action": "DescribeCacheClusters"},
+  "responses": [
+   {"status": 403, "error": {"code": "RequestTimeTooSkewed",
+    "message": "The difference between the request time and the current time is too large."},
+    "headers": {"Date": "$ahead"}},
+   {"body_file": "$SCEN/account/elasticache.DescribeCacheClusters.xml"}]}
+]}
+EOF
+start_fakeaws skewed "$(scenario skewed "$T/skewed.fault.json")" || exit 0
+expect_fetch skewed 0
+inventory_json skewed
+check others-ok "$T/skewed.inv.json" "$REGION" -- "skewed: every collection is ok"
+check requests "$FAKE_LOG" DescribeCacheClusters 2 -- "skewed: DescribeCacheClusters: too skewed, then served (2 requests)"
+if python3 - "$FAKE_LOG" <<'PY'
+import datetime, json, sys
+log = [json.loads(l) for l in open(sys.argv[1])]
+dates = [e["headers"]["x-amz-date"] for e in log if e.get("action") == "DescribeCacheClusters"]
+t = [datetime.datetime.strptime(d, "%Y%m%dT%H%M%SZ") for d in dates]
+shift = (t[1] - t[0]).total_seconds()
+print(f"# the retry was signed {shift:.0f} s after the first request")
+sys.exit(0 if 3300 <= shift <= 3900 else 1)
+PY
+then pass "skewed: the retry is signed with the server's clock, an hour ahead"
+else fail "skewed: the retry was not signed with the server's clock"; fi
+stop_fakeaws
+
 # ---- 5xx, then served
 fault 5xx-then-ok 0 || exit 0
 check others-ok "$T/5xx-then-ok.inv.json" "$REGION" -- "5xx-then-ok: every collection is ok"
