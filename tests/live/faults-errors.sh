@@ -81,6 +81,15 @@ then pass "skewed: the retry is signed with the server's clock, an hour ahead"
 else fail "skewed: the retry was not signed with the server's clock"; fi
 stop_fakeaws
 
+# ---- a reply that parses but does not hold what the model needs (a user
+# without its UserId): malformed too, not retried, the others stand
+fault shape 3 || exit 0
+check status "$T/shape.inv.json" "$REGION" users malformed DescribeUsers "UserId is missing" -- \
+    "shape: users is malformed, and says which item lacks what"
+check others-ok "$T/shape.inv.json" "$REGION" users -- "shape: the other collections are ok"
+check requests "$FAKE_LOG" DescribeUsers 1 -- "shape: not retried (the same reply would come back)"
+stop_fakeaws
+
 # ---- 5xx, then served
 fault 5xx-then-ok 0 || exit 0
 check others-ok "$T/5xx-then-ok.inv.json" "$REGION" -- "5xx-then-ok: every collection is ok"
